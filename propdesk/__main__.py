@@ -1,0 +1,5 @@
+"""`python -m propdesk` runs the command line."""
+
+from propdesk.cli import main
+
+raise SystemExit(main())

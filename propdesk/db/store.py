@@ -1,0 +1,247 @@
+"""Opening a book: engine and pragmas, the migration-on-open with a backup first, sessions.
+
+A book is one SQLite file (WAL, foreign keys on every connection, busy timeout) or any
+SQLAlchemy URL. Reads use deferred transactions; writes take the write lock up front
+(BEGIN IMMEDIATE) so two clerks never deadlock on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from propdesk.core.errors import BookLocked, NotABook
+from propdesk.core.messages import M
+
+log = logging.getLogger("propdesk.db")
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+APPLICATION = "propdesk"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def is_url(target: str | os.PathLike[str]) -> bool:
+    return "://" in str(target)
+
+
+def to_url(target: str | os.PathLike[str]) -> str:
+    if is_url(target):
+        return str(target)
+    return "sqlite:///" + str(Path(target).expanduser().resolve())
+
+
+def alembic_config(url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def make_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        write = conn.get_execution_options().get("propdesk_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        return Path(url.removeprefix("sqlite:///"))
+    return None
+
+
+def sqlite_backup(src: Path, dest: Path) -> Path:
+    """Copy a live SQLite book with the online backup API and verify the copy."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(src) as s, sqlite3.connect(dest) as d:
+        s.backup(d)
+        ok = d.execute("PRAGMA quick_check").fetchone()[0]
+    if ok != "ok":
+        dest.unlink(missing_ok=True)
+        raise OSError(f"backup copy failed its integrity check: {ok}")
+    return dest
+
+
+class Book:
+    """An open book. Use `read()` for queries and `write()` for one user action."""
+
+    def __init__(self, url: str, engine: Engine, user: str = "admin") -> None:
+        self.url = url
+        self.path = _sqlite_path(url)
+        self.engine = engine
+        self.user = user
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            engine.execution_options(propdesk_write=True), expire_on_commit=False
+        )
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls, target: str | os.PathLike[str], *, create: bool = False, user: str = "admin"
+    ) -> Book:
+        url = to_url(target)
+        path = _sqlite_path(url)
+        if path is not None:
+            _precheck_file(path, create)
+        engine = make_engine(url)
+        try:
+            _migrate(engine, url, path, create)
+        except (NotABook, BookLocked):
+            engine.dispose()
+            raise
+        except OperationalError as exc:
+            engine.dispose()
+            if "locked" in str(exc.orig):
+                raise BookLocked(M.book_locked, path=path or url) from exc
+            raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
+        except DatabaseError as exc:
+            engine.dispose()
+            if "not a database" in str(exc.orig):
+                raise NotABook(M.not_a_book, path=path or url) from exc
+            raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
+        return cls(url, engine, user=user)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- sessions ------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session:
+            session.info["user"] = self.user
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One user action = one transaction: commits on success, rolls back on any error."""
+        try:
+            with self._write() as session, session.begin():
+                session.info["user"] = self.user
+                yield session
+        except OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise BookLocked(M.book_locked, path=self.path or self.url) from exc
+            raise
+
+    def backup(self, dest: Path) -> Path:
+        if self.path is None:
+            raise NotImplementedError("backups of server books are made by the server")
+        return sqlite_backup(self.path, dest)
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(text("SELECT value FROM book_meta WHERE key = :k"), {"k": key}).first()
+            conn.rollback()
+        return row[0] if row else default
+
+
+def _precheck_file(path: Path, create: bool) -> None:
+    if not path.exists():
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return
+        raise NotABook(M.missing_book, path=path)
+    if path.is_dir():
+        raise NotABook(M.not_a_book, path=path)
+    size = path.stat().st_size
+    if size == 0:
+        if create:
+            return
+        raise NotABook(M.not_a_book, path=path)
+    with path.open("rb") as fh:
+        if fh.read(16) != SQLITE_HEADER:
+            raise NotABook(M.not_a_book, path=path)
+
+
+def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:
+    head = head_revision()
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        current = MigrationContext.configure(conn).get_current_revision()
+        marker = None
+        if "book_meta" in tables:
+            marker = conn.execute(
+                text("SELECT value FROM book_meta WHERE key = 'application'")
+            ).scalar()
+        conn.rollback()
+    if not tables:
+        if not create:
+            raise NotABook(M.not_a_book, path=path or url)
+    elif marker != APPLICATION:
+        raise NotABook(M.not_a_book, path=path or url)
+    if current == head:
+        return
+    scripts = ScriptDirectory.from_config(alembic_config())
+    if current is not None and scripts.get_revision(current) is None:
+        raise NotABook(M.newer_book, path=path or url)
+    if current is not None and path is not None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = path.with_name(f"{path.stem}.before-{head[:8]}-{stamp}{path.suffix}.bak")
+        sqlite_backup(path, backup)
+        log.info("backed up %s to %s before upgrading", path, backup)
+    upgrade(engine)
+    if not tables:
+        with engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO book_meta (key, value) VALUES ('application', :a)"),
+                {"a": APPLICATION},
+            )
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run migrations on one connection; SQLite batch copies need foreign keys off meanwhile."""
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        conn.commit()
+        if sqlite:
+            bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            conn.rollback()
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+            if bad:
+                raise RuntimeError(f"migration broke foreign keys: {bad[:5]}")
