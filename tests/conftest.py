@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from propdesk.core import i18n  # noqa: E402
-from propdesk.db.store import Book  # noqa: E402
-from propdesk.services.books import create_book  # noqa: E402
+from propdesk.core import i18n
+from propdesk.db.store import Book
+from propdesk.services.books import create_book
 
 
 @pytest.fixture(autouse=True)

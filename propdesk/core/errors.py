@@ -16,7 +16,7 @@ class PropdeskError(Exception):
 class UserError(PropdeskError):
     """Something the user can fix: shown as one plain message in the user's language."""
 
-    def __init__(self, text: Text, **params: object) -> None:
+    def __init__(self, text: Text, /, **params: object) -> None:
         self.text = text
         self.params = params
         super().__init__(text.format(**params))
@@ -78,7 +78,7 @@ class ValidationError(UserError):
 class EnvironmentFailure(PropdeskError):
     """The machine, not the user or the code: locked database, full disk, unreadable file."""
 
-    def __init__(self, text: Text, **params: object) -> None:
+    def __init__(self, text: Text, /, **params: object) -> None:
         self.text = text
         self.params = params
         super().__init__(text.format(**params))

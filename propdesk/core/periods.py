@@ -9,8 +9,11 @@ from datetime import date
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 
-BAD_PERIOD = bilingual("期间「{text}」无效，应为 YYYY-MM，如 2026-03", "Invalid period \"{text}\"; use YYYY-MM, e.g. 2026-03")
-BAD_DATE = bilingual("日期「{text}」无效，应为 YYYY-MM-DD", "Invalid date \"{text}\"; use YYYY-MM-DD")
+BAD_PERIOD = bilingual(
+    "期间「{text}」无效，应为 YYYY-MM，如 2026-03",
+    'Invalid period "{text}"; use YYYY-MM, e.g. 2026-03',
+)
+BAD_DATE = bilingual("日期「{text}」无效，应为 YYYY-MM-DD", 'Invalid date "{text}"; use YYYY-MM-DD')
 
 _PERIOD_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")

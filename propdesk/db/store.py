@@ -133,9 +133,8 @@ class Book:
                 raise BookLocked(M.book_locked, path=path or url) from exc
             raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
         except DatabaseError as exc:
+            # the file starts like SQLite (checked above) but SQLite cannot read it: damaged
             engine.dispose()
-            if "not a database" in str(exc.orig):
-                raise NotABook(M.not_a_book, path=path or url) from exc
             raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
         return cls(url, engine, user=user)
 
@@ -148,9 +147,10 @@ class Book:
         with self._read() as session:
             session.info["user"] = self.user
             try:
-                yield session
-            finally:
-                session.rollback()
+                yield session  # closing the session ends its (read-only) transaction
+            except DatabaseError as exc:
+                self._translate(exc)
+                raise
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -159,10 +159,17 @@ class Book:
             with self._write() as session, session.begin():
                 session.info["user"] = self.user
                 yield session
-        except OperationalError as exc:
-            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
-                raise BookLocked(M.book_locked, path=self.path or self.url) from exc
+        except DatabaseError as exc:
+            self._translate(exc)
             raise
+
+    def _translate(self, exc: DatabaseError) -> None:
+        """Environment failures get a plain message; anything else stays a bug."""
+        detail = str(exc.orig)
+        if "locked" in detail or "busy" in detail:
+            raise BookLocked(M.book_locked, path=self.path or self.url) from exc
+        if "malformed" in detail or "not a database" in detail:
+            raise NotABook(M.damaged_book, path=self.path or self.url, detail=detail) from exc
 
     def backup(self, dest: Path) -> Path:
         if self.path is None:
@@ -171,12 +178,15 @@ class Book:
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         with self.engine.connect() as conn:
-            row = conn.execute(text("SELECT value FROM book_meta WHERE key = :k"), {"k": key}).first()
+            row = conn.execute(
+                text("SELECT value FROM book_meta WHERE key = :k"), {"k": key}
+            ).first()
             conn.rollback()
         return row[0] if row else default
 
 
 def _precheck_file(path: Path, create: bool) -> None:
+    """Refuse anything that is not a propdesk book before a single byte of it is written."""
     if not path.exists():
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -184,14 +194,35 @@ def _precheck_file(path: Path, create: bool) -> None:
         raise NotABook(M.missing_book, path=path)
     if path.is_dir():
         raise NotABook(M.not_a_book, path=path)
-    size = path.stat().st_size
-    if size == 0:
+    if path.stat().st_size == 0:
         if create:
             return
         raise NotABook(M.not_a_book, path=path)
     with path.open("rb") as fh:
         if fh.read(16) != SQLITE_HEADER:
             raise NotABook(M.not_a_book, path=path)
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {
+                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            marker = None
+            if "book_meta" in tables:
+                row = con.execute(
+                    "SELECT value FROM book_meta WHERE key = 'application'"
+                ).fetchone()
+                marker = row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise BookLocked(M.book_locked, path=path) from exc
+        raise NotABook(M.damaged_book, path=path, detail=exc) from exc
+    except sqlite3.DatabaseError as exc:
+        raise NotABook(M.damaged_book, path=path, detail=exc) from exc
+    if marker != APPLICATION and not (create and not tables):
+        raise NotABook(M.not_a_book, path=path)
 
 
 def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:
@@ -213,7 +244,7 @@ def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:
     if current == head:
         return
     scripts = ScriptDirectory.from_config(alembic_config())
-    if current is not None and scripts.get_revision(current) is None:
+    if current is not None and not _known_revision(scripts, current):
         raise NotABook(M.newer_book, path=path or url)
     if current is not None and path is not None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -227,6 +258,13 @@ def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:
                 text("INSERT INTO book_meta (key, value) VALUES ('application', :a)"),
                 {"a": APPLICATION},
             )
+
+
+def _known_revision(scripts: ScriptDirectory, rev: str) -> bool:
+    try:
+        return scripts.get_revision(rev) is not None
+    except Exception:  # alembic raises CommandError/ResolutionError for unknown ids
+        return False
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -49,9 +49,10 @@ def record(
     after: Any = None,
     reason: str | None = None,
 ) -> AuditEntry:
-    prev = session.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).scalar() or GENESIS
+    prev = (
+        session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+        or GENESIS
+    )
     at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     user = current_user(session)
     eid = None if entity_id is None else str(entity_id)

@@ -35,7 +35,9 @@ def set_meta(session: Session, key: str, value: str, *, reason: str | None = Non
     else:
         row.value = value
     session.flush()
-    audit.record(session, "setting.change", "book_meta", key, before=before, after=value, reason=reason)
+    audit.record(
+        session, "setting.change", "book_meta", key, before=before, after=value, reason=reason
+    )
 
 
 def create_book(

@@ -35,7 +35,10 @@ T_BOTH_SIDES = bilingual("借方和贷方只能填一边", "enter either a debit
 T_NEGATIVE = bilingual("金额不能为负数", "the amount cannot be negative")
 T_NOT_INT = bilingual("金额必须以分为单位的整数", "the amount must be whole fen")
 T_NO_ACCOUNT = bilingual("科目 {code} 不存在", "account {code} does not exist")
-T_NOT_LEAF = bilingual("科目 {code} {name} 有下级科目，只能记到末级科目", "account {code} {name} has sub-accounts; post to a leaf account")
+T_NOT_LEAF = bilingual(
+    "科目 {code} {name} 有下级科目，只能记到末级科目",
+    "account {code} {name} has sub-accounts; post to a leaf account",
+)
 T_INACTIVE = bilingual("科目 {code} {name} 已停用", "account {code} {name} is disabled")
 T_CLOSED = bilingual(
     "{period} 已结账，不能在该期间记账（如需更正，请先反结账）",
@@ -50,24 +53,36 @@ T_ACCOUNT_FIELD = bilingual("科目", "account")
 T_AMOUNT_FIELD = bilingual("金额", "amount")
 T_SUMMARY_FIELD = bilingual("摘要", "summary")
 T_DATE_FIELD = bilingual("日期", "date")
-T_VOUCHER_REFUSED = bilingual("凭证未记账，发现 {count} 处问题：", "The voucher was not posted; {count} problem(s):")
+T_VOUCHER_REFUSED = bilingual(
+    "凭证未记账，发现 {count} 处问题：", "The voucher was not posted; {count} problem(s):"
+)
 T_NO_VOUCHER = bilingual("凭证 {ref} 不存在", "voucher {ref} does not exist")
-T_ALREADY_REVERSED = bilingual("凭证 {ref} 已被冲销，不能重复冲销", "voucher {ref} has already been reversed")
-T_IS_REVERSAL = bilingual("凭证 {ref} 本身是冲销凭证，不能再冲销", "voucher {ref} is itself a reversal")
-T_IS_CARRY = bilingual("凭证 {ref} 是结账自动生成的，反结账后重新结账即可", "voucher {ref} was made by the month-end close; reopen and close again instead")
+T_ALREADY_REVERSED = bilingual(
+    "凭证 {ref} 已被冲销，不能重复冲销", "voucher {ref} has already been reversed"
+)
+T_IS_REVERSAL = bilingual(
+    "凭证 {ref} 本身是冲销凭证，不能再冲销", "voucher {ref} is itself a reversal"
+)
+T_IS_CARRY = bilingual(
+    "凭证 {ref} 是结账自动生成的，反结账后重新结账即可",
+    "voucher {ref} was made by the month-end close; reopen and close again instead",
+)
 T_REASON_NEEDED = bilingual("请填写原因", "a reason is required")
 T_CLOSE_ORDER = bilingual("请先结账 {period}", "close {period} first")
 T_ALREADY_CLOSED = bilingual("{period} 已经结账", "{period} is already closed")
 T_REOPEN_LATEST = bilingual(
-    "只能反结账最近结账的期间 {latest}", "only the most recently closed period ({latest}) can be reopened"
+    "只能反结账最近结账的期间 {latest}",
+    "only the most recently closed period ({latest}) can be reopened",
 )
 T_NOT_CLOSED = bilingual("{period} 尚未结账", "{period} is not closed")
 T_BAD_CODE = bilingual(
-    "科目编码 {code} 应为上级科目 {parent} 加两位数字", "account code {code} must be its parent {parent} plus two digits"
+    "科目编码 {code} 应为上级科目 {parent} 加两位数字",
+    "account code {code} must be its parent {parent} plus two digits",
 )
 T_CODE_EXISTS = bilingual("科目编码 {code} 已存在", "account code {code} already exists")
 T_PARENT_USED = bilingual(
-    "科目 {parent} 已有发生额，不能再增加下级科目", "account {parent} already has postings; it cannot get sub-accounts"
+    "科目 {parent} 已有发生额，不能再增加下级科目",
+    "account {parent} already has postings; it cannot get sub-accounts",
 )
 T_NO_NAME = bilingual("科目名称不能为空", "the account needs a name")
 T_CARRY_SUMMARY = bilingual("结转 {period} 损益", "carry {period} profit and loss")
@@ -228,7 +243,13 @@ def add_account(session: Session, code: str, name: str, parent: str) -> AccountI
     if par.is_leaf:
         session.execute(update(Account).where(Account.id == par.id).values(is_leaf=False))
     session.flush()
-    audit.record(session, "account.add", "account", code, after={"code": code, "name": name, "parent": parent})
+    audit.record(
+        session,
+        "account.add",
+        "account",
+        code,
+        after={"code": code, "name": name, "parent": parent},
+    )
     _forget_accounts(session)
     return account(session, code)
 
@@ -294,9 +315,13 @@ def _check_voucher(
         if info is None:
             problems.append(Problem(T_NO_ACCOUNT.format(code=ln.account), row=i, field=acc_field))
         elif not info.is_leaf:
-            problems.append(Problem(T_NOT_LEAF.format(code=info.code, name=info.name), row=i, field=acc_field))
+            problems.append(
+                Problem(T_NOT_LEAF.format(code=info.code, name=info.name), row=i, field=acc_field)
+            )
         elif not info.active:
-            problems.append(Problem(T_INACTIVE.format(code=info.code, name=info.name), row=i, field=acc_field))
+            problems.append(
+                Problem(T_INACTIVE.format(code=info.code, name=info.name), row=i, field=acc_field)
+            )
         if ln.summary is not None and len(ln.summary) > 200:
             problems.append(Problem(T_LONG_SUMMARY.format(), row=i, field=T_SUMMARY_FIELD.format()))
     if debit != credit:
@@ -305,9 +330,10 @@ def _check_voucher(
         problems.append(
             Problem(
                 T_UNBALANCED.format(
-                    debit=format_amount(debit), credit=format_amount(credit),
+                    debit=format_amount(debit),
+                    credit=format_amount(credit),
                     diff=format_amount(debit - credit),
-                )  # fmt: skip
+                )
             )
         )
     return problems
@@ -341,7 +367,11 @@ def post_vouchers(
     by_period: dict[int, list[int]] = defaultdict(list)
     for idx, v in enumerate(vouchers):
         by_period[period_of(v.date)].append(idx)
-    insert_ignore(session, Period.__table__, [{"period": p, "last_voucher_no": 0, "closed": False} for p in by_period])
+    insert_ignore(
+        session,
+        Period.__table__,
+        [{"period": p, "last_voucher_no": 0, "closed": False} for p in by_period],
+    )
     numbers: list[int] = [0] * len(vouchers)
     for p, idxs in sorted(by_period.items()):
         last = session.execute(
@@ -361,9 +391,11 @@ def post_vouchers(
         }
         for i, v in enumerate(vouchers)
     ]  # fmt: skip
-    ids = session.execute(
-        insert(Voucher).returning(Voucher.id, sort_by_parameter_order=True), rows
-    ).scalars().all()
+    ids = (
+        session.execute(insert(Voucher).returning(Voucher.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
 
     posting_rows = []
     sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -393,12 +425,20 @@ def post_vouchers(
         ("account_id", "period"),
         ("debit", "credit", "carry_debit", "carry_credit"),
         [
-            {"account_id": a, "period": p, "debit": s[0], "credit": s[1], "carry_debit": s[2], "carry_credit": s[3]}
+            {
+                "account_id": a,
+                "period": p,
+                "debit": s[0],
+                "credit": s[1],
+                "carry_debit": s[2],
+                "carry_credit": s[3],
+            }
             for (a, p), s in sums.items()
         ],
     )
     refs = [
-        VoucherRef(vid, period_of(v.date), numbers[i], v.date) for i, (vid, v) in enumerate(zip(ids, vouchers, strict=True))
+        VoucherRef(vid, period_of(v.date), numbers[i], v.date)
+        for i, (vid, v) in enumerate(zip(ids, vouchers, strict=True))
     ]
     if len(vouchers) == 1:
         v = vouchers[0]
@@ -412,7 +452,9 @@ def post_vouchers(
             "count": len(refs), "first": refs[0].label, "last": refs[-1].label,
             "debit": sum(s[0] for s in sums.values()),
         }  # fmt: skip
-        audit.record(session, audit_action, "voucher", f"{refs[0].label}..{refs[-1].label}", after=after)
+        audit.record(
+            session, audit_action, "voucher", f"{refs[0].label}..{refs[-1].label}", after=after
+        )
     return refs
 
 
@@ -475,7 +517,9 @@ def _balances_through(session: Session, period: int, category: str | None = None
         .group_by(AccountMonth.account_id)
     )
     if category is not None:
-        q = q.join(Account, Account.id == AccountMonth.account_id).where(Account.category == category)
+        q = q.join(Account, Account.id == AccountMonth.account_id).where(
+            Account.category == category
+        )
     return {a: int(n) for a, n in session.execute(q) if n}
 
 
@@ -509,7 +553,8 @@ def close_period(session: Session, period: int) -> CloseResult:
         elif total < 0:
             lines.append(Line(profit_code, credit=-total))
         carry_ref = post_vouchers(
-            session, [NewVoucher(end, T_CARRY_SUMMARY.format(period=label), lines, source=SOURCE_CARRY)],
+            session,
+            [NewVoucher(end, T_CARRY_SUMMARY.format(period=label), lines, source=SOURCE_CARRY)],
             audit_action="voucher.carry",
         )[0]
 
@@ -524,17 +569,31 @@ def close_period(session: Session, period: int) -> CloseResult:
                 lines = [Line(target, debit=profit), Line(profit_code, credit=profit)]
             year_ref = post_vouchers(
                 session,
-                [NewVoucher(end, T_YEAR_END_SUMMARY.format(year=period // 100), lines, source=SOURCE_YEAR_END)],
+                [
+                    NewVoucher(
+                        end,
+                        T_YEAR_END_SUMMARY.format(year=period // 100),
+                        lines,
+                        source=SOURCE_YEAR_END,
+                    )
+                ],
                 audit_action="voucher.year_end",
             )[0]
 
-    insert_ignore(session, Period.__table__, [{"period": period, "last_voucher_no": 0, "closed": False}])
+    insert_ignore(
+        session, Period.__table__, [{"period": period, "last_voucher_no": 0, "closed": False}]
+    )
     digest = period_digest(session, period)
     user = audit.current_user(session)
     session.execute(
         update(Period)
         .where(Period.period == period)
-        .values(closed=True, closed_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0), closed_by=user, digest=digest)
+        .values(
+            closed=True,
+            closed_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+            closed_by=user,
+            digest=digest,
+        )
     )
     audit.record(session, "period.close", "period", label, after={"digest": digest})
     return CloseResult(period, carry_ref, year_ref)
@@ -551,7 +610,15 @@ def reopen_period(session: Session, period: int, reason: str) -> None:
     if period != last:
         raise UserError(T_REOPEN_LATEST, latest=fmt_period(last))
     session.execute(update(Period).where(Period.period == period).values(closed=False, digest=None))
-    audit.record(session, "period.reopen", "period", label, reason=reason.strip(), before={"closed": True}, after={"closed": False})
+    audit.record(
+        session,
+        "period.reopen",
+        "period",
+        label,
+        reason=reason.strip(),
+        before={"closed": True},
+        after={"closed": False},
+    )
 
 
 def period_digest(session: Session, period: int) -> str:
@@ -694,7 +761,9 @@ def journal(
         q = q.where(Voucher.date <= end)
     for r in session.execute(q.execution_options(yield_per=batch)):
         acc = by_id[r[6]]
-        yield JournalRow(r[0], r[1], r[2], r[3], r[4], r[5], acc.code, acc.name, r[7], r[8], r[9], r[10])
+        yield JournalRow(
+            r[0], r[1], r[2], r[3], r[4], r[5], acc.code, acc.name, r[7], r[8], r[9], r[10]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -720,7 +789,10 @@ class LedgerFilter:
     person_id: int | None = None
 
     def any(self) -> bool:
-        return any(v is not None for v in (self.compound_id, self.unit_id, self.resource_id, self.person_id))
+        return any(
+            v is not None
+            for v in (self.compound_id, self.unit_id, self.resource_id, self.person_id)
+        )
 
     def where(self) -> list:  # type: ignore[type-arg]
         conds = []
@@ -746,7 +818,9 @@ def _opening_net(session: Session, ids: list[int], start: date, flt: LedgerFilte
         ).scalar()
         within = session.execute(
             select(func.sum(Posting.debit - Posting.credit)).where(
-                Posting.account_id.in_(ids), Posting.period == period_of(start), Posting.date < start
+                Posting.account_id.in_(ids),
+                Posting.period == period_of(start),
+                Posting.date < start,
             )
         ).scalar()
         return int(before or 0) + int(within or 0)
@@ -790,17 +864,26 @@ def detail_ledger(
         # year-to-date totals start from January even when the ledger starts later
         ytd = session.execute(
             select(func.sum(Posting.debit), func.sum(Posting.credit)).where(
-                Posting.account_id.in_(ids), Posting.period >= year_from, Posting.date < start, *flt.where()
+                Posting.account_id.in_(ids),
+                Posting.period >= year_from,
+                Posting.date < start,
+                *flt.where(),
             )
         ).one()
         year_dr, year_cr = int(ytd[0] or 0), int(ytd[1] or 0)
 
     def totals(p: int) -> Iterator[LedgerLine]:
         d = last_day(p)
-        yield LedgerLine(d, "", None, T_MONTH_TOTAL.format(), code, month_dr, month_cr, balance, "month")
-        yield LedgerLine(d, "", None, T_YEAR_TOTAL.format(), code, year_dr, year_cr, balance, "year")
+        yield LedgerLine(
+            d, "", None, T_MONTH_TOTAL.format(), code, month_dr, month_cr, balance, "month"
+        )
+        yield LedgerLine(
+            d, "", None, T_YEAR_TOTAL.format(), code, year_dr, year_cr, balance, "year"
+        )
 
-    for d, number, vid, summary, acc_id, dr, cr, p in session.execute(q.execution_options(yield_per=5000)):
+    for d, number, vid, summary, acc_id, dr, cr, p in session.execute(
+        q.execution_options(yield_per=5000)
+    ):
         if subtotals and cur_period is not None and p != cur_period:
             yield from totals(cur_period)
             month_dr = month_cr = 0
@@ -842,7 +925,9 @@ def general_ledger(session: Session, code: str, year: int) -> list[GLRow]:
     rows = [GLRow(None, T_OPENING.format(), 0, 0, balance, "opening")]
     months = session.execute(
         select(AccountMonth.period, func.sum(AccountMonth.debit), func.sum(AccountMonth.credit))
-        .where(AccountMonth.account_id.in_(ids), AccountMonth.period.between(first, year * 100 + 12))
+        .where(
+            AccountMonth.account_id.in_(ids), AccountMonth.period.between(first, year * 100 + 12)
+        )
         .group_by(AccountMonth.period)
         .order_by(AccountMonth.period)
     ).all()

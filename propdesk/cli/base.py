@@ -1,0 +1,110 @@
+"""CLI framework: argument parsing, which book, one transaction per command, error exits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from propdesk.core import i18n
+from propdesk.core.errors import EnvironmentFailure, UserError, ValidationError
+
+EXIT_OK = 0
+EXIT_FAILED_CHECK = 1
+EXIT_USER_ERROR = 2
+
+# Modules that add commands: each has `register(subparsers)`.
+AREAS = ["propdesk.cli.ledger"]
+
+
+def default_book() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("propdesk", appauthor=False)) / "book.db"
+
+
+def book_target(args: argparse.Namespace) -> str:
+    return str(args.book or os.environ.get("PROPDESK_BOOK") or default_book())
+
+
+@contextmanager
+def open_book(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from propdesk.db.store import Book
+
+    book = Book.open(book_target(args), user=args.user)
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="propdesk", description="propdesk — 社区领办物业公司记账")
+    parser.add_argument(
+        "--book",
+        help="book file or SQLAlchemy URL (default: $PROPDESK_BOOK or the user data folder)",
+    )
+    parser.add_argument(
+        "--user",
+        default=os.environ.get("PROPDESK_USER", "admin"),
+        help="who is acting (audit trail)",
+    )
+    parser.add_argument(
+        "--lang", choices=["zh_CN", "en"], default=os.environ.get("PROPDESK_LANG", "zh_CN")
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for area in AREAS:
+        import_module(area).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    i18n.set_language(args.lang)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args) or EXIT_OK
+    except ValidationError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (UserError, EnvironmentFailure) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+# -- output helpers ---------------------------------------------------------------------------
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def print_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()
+) -> None:
+    """A plain text table that lines up Chinese text (double-width) too."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
+    for n, r in enumerate(cells):
+        parts = []
+        for i, c in enumerate(r):
+            pad = " " * (widths[i] - _width(c))
+            parts.append(pad + c if i in right else c + pad)
+        print("  ".join(parts).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
