@@ -182,3 +182,280 @@ class AuditEntry(Base):
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_entity", "entity", "entity_id"),
     )
+
+
+# -- registry: compounds, buildings, units, owners -------------------------------------------
+class Compound(Base):
+    """小区."""
+
+    __tablename__ = "compound"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    community: Mapped[str] = mapped_column(String(100), default="")  # 社区
+    street: Mapped[str] = mapped_column(String(100), default="")  # 街道
+    developer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Building(Base):
+    """楼栋."""
+
+    __tablename__ = "building"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100), default="")
+
+    __table_args__ = (UniqueConstraint("compound_id", "code"),)
+
+
+class Unit(Base):
+    """房屋: code 楼栋-单元-房号, floor area in 0.01 m², where the area came from."""
+
+    __tablename__ = "unit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    building_id: Mapped[int] = mapped_column(ForeignKey("building.id"))
+    entrance: Mapped[str] = mapped_column(String(20))  # 单元
+    room: Mapped[str] = mapped_column(String(20))  # 房号
+    code: Mapped[str] = mapped_column(String(64))
+    area: Mapped[int] = mapped_column(Integer)  # hundredths of a square metre
+    area_source: Mapped[str] = mapped_column(String(16))  # register | survey | contract
+    kind: Mapped[str] = mapped_column(String(16))  # residential | shop | garage | other
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    developer_held: Mapped[bool] = mapped_column(Boolean, default=False)  # 未售
+    vacant: Mapped[bool] = mapped_column(Boolean, default=False)  # 空置 (vacancy discount)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("compound_id", "code"),
+        CheckConstraint("area > 0", name="area_positive"),
+        Index("ix_unit_building", "building_id"),
+    )
+
+
+class Person(Base):
+    """An owner (业主), co-owner or the developer. Same person: same ID number, else same name+phone."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    id_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    is_developer: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_person_name_phone", "name", "phone"),)
+
+
+class Ownership(Base):
+    """Who owns a unit from when to when; co-owners share one unit (primary = the billed owner)."""
+
+    __tablename__ = "ownership"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    primary: Mapped[bool] = mapped_column(Boolean, default=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)  # last day owned; None = still owns
+
+    __table_args__ = (
+        Index("ix_ownership_unit", "unit_id", "start"),
+        Index("ix_ownership_person", "person_id"),
+    )
+
+
+# -- fees: contracts, items, bills, payments, receipts -----------------------------------------
+class Contract(Base):
+    """物业服务合同: term, billing rules, fee standards. Vote gating arrives with the votes issue."""
+
+    __tablename__ = "contract"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    number: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    mode: Mapped[str] = mapped_column(String(16), default="lump_sum")  # 包干制 / 酬金制 cost_plus
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    billing_start: Mapped[int] = mapped_column(Integer)  # YYYYMM
+    cycle_months: Mapped[int] = mapped_column(Integer, default=1)
+    vacancy_discount_bp: Mapped[int] = mapped_column(Integer, default=0)  # basis points off
+    late_fee_rule: Mapped[str] = mapped_column(String(16), default="none")  # none|daily|fixed
+    late_fee_daily_ppm: Mapped[int] = mapped_column(Integer, default=0)  # per million per day
+    late_fee_fixed: Mapped[int] = mapped_column(Fen, default=0)
+    late_fee_grace_days: Mapped[int] = mapped_column(Integer, default=0)
+    vote_id: Mapped[int | None] = mapped_column(Integer)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("number"), Index("ix_contract_compound", "compound_id"))
+
+
+class FeeItem(Base):
+    """A fee on a contract: by area (rate per unit kind), fixed monthly, metered, or one-off."""
+
+    __tablename__ = "fee_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # area | fixed | metered | one_off
+    amount: Mapped[int] = mapped_column(Fen, default=0)  # fixed monthly / one-off, fen
+    price_e4: Mapped[int] = mapped_column(BigInteger, default=0)  # metered: yuan/unit x 10^4
+    income_account: Mapped[str] = mapped_column(String(20), default="500101")
+    unit_kinds: Mapped[str] = mapped_column(String(100), default="")  # comma list; "" = all
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (UniqueConstraint("contract_id", "name"),)
+
+
+class FeeRate(Base):
+    """Fee standard of an area item: yuan per m² per month, to 4 decimals (stored x 10^4)."""
+
+    __tablename__ = "fee_rate"
+    item_id: Mapped[int] = mapped_column(ForeignKey("fee_item.id"), primary_key=True)
+    unit_kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    rate_e4: Mapped[int] = mapped_column(BigInteger)
+
+
+class MeterReading(Base):
+    """Readings for a metered item; quantity x price becomes the bill."""
+
+    __tablename__ = "meter_reading"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("fee_item.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    previous: Mapped[int] = mapped_column(BigInteger)  # reading x 100
+    current: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (UniqueConstraint("unit_id", "item_id", "period"),)
+
+
+class Bill(Base):
+    """A receivable: one unit, one fee item, one period. Outstanding = amount - waived - paid."""
+
+    __tablename__ = "bill"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("fee_item.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # fee | late_fee | one_off | metered
+    period: Mapped[int] = mapped_column(Integer)  # first month covered
+    months: Mapped[int] = mapped_column(Integer, default=1)
+    description: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Fen)
+    waived: Mapped[int] = mapped_column(Fen, default=0)
+    paid: Mapped[int] = mapped_column(Fen, default=0)
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("unit_id", "item_id", "period", "kind"),
+        CheckConstraint(
+            "amount > 0 AND waived >= 0 AND paid >= 0 AND waived + paid <= amount", name="amounts"
+        ),
+        Index("ix_bill_unit_due", "unit_id", "due_date"),
+        Index("ix_bill_compound_period", "compound_id", "period"),
+        Index("ix_bill_person", "person_id"),
+    )
+
+
+class Receipt(Base):
+    """收据: numbered continuously per book, never reused; voided ones keep their number."""
+
+    __tablename__ = "receipt"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    date: Mapped[date] = mapped_column(Date)
+    payer: Mapped[str] = mapped_column(String(100))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    amount: Mapped[int] = mapped_column(Fen)
+    method: Mapped[str] = mapped_column(String(16))
+    clerk: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(8), default="valid")  # valid | void
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reissue_of_id: Mapped[int | None] = mapped_column(ForeignKey("receipt.id"))
+    prints: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Payment(Base):
+    """Money received from (or refunded to) a payer for a unit."""
+
+    __tablename__ = "payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Fen)  # > 0 received; refunds are kind=refund
+    kind: Mapped[str] = mapped_column(String(8), default="payment")  # payment | refund
+    method: Mapped[str] = mapped_column(String(16))  # cash | bank | wechat | alipay
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipt.id"))
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id"))
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_payment_unit", "unit_id", "date"),)
+
+
+class Allocation(Base):
+    """Part of a payment (or of a prepayment) settling a bill."""
+
+    __tablename__ = "allocation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id"))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Fen)  # negative when a void takes it back
+    source: Mapped[str] = mapped_column(String(12))  # payment | prepayment | void
+
+    __table_args__ = (
+        Index("ix_allocation_bill", "bill_id", "date"),
+        Index("ix_allocation_payment", "payment_id"),
+    )
+
+
+class Prepayment(Base):
+    """Movements of a unit's prepaid balance (预收): + overpayment, - consumed, - refunded."""
+
+    __tablename__ = "prepayment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Fen)
+    kind: Mapped[str] = mapped_column(String(12))  # overpay | consume | refund | void
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"))
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("bill.id"))
+
+    __table_args__ = (Index("ix_prepayment_unit", "unit_id", "date"),)
+
+
+class Waiver(Base):
+    """减免 of a bill for a hardship household, with reason and approver."""
+
+    __tablename__ = "waiver"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id"))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Fen)
+    reason: Mapped[str] = mapped_column(Text)
+    approver: Mapped[str] = mapped_column(String(64))
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id"))
+
+
+class Counter(Base):
+    """Book-wide continuous counters (receipt numbers)."""
+
+    __tablename__ = "counter"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -89,7 +89,7 @@ def test_missing_book(tmp_path: Path) -> None:
 def test_older_book_is_backed_up_then_upgraded(
     tmp_path: Path, book_path: Path, book: Book, monkeypatch
 ) -> None:
-    """A book at revision 0001 opened by a program with a newer migration: copy first, then upgrade."""
+    """A book at the current head opened by a program with a newer migration: copy first, then upgrade."""
     from datetime import date
 
     from propdesk.services import ledger
@@ -98,10 +98,12 @@ def test_older_book_is_backed_up_then_upgraded(
     with book.write() as s:
         ledger.post_voucher(s, v(date(2026, 3, 1), "升级前", ("1001", 700, 0), ("500101", 0, 700)))
     book.close()
+    old_head = store.head_revision()
     migrations = tmp_path / "migrations"
     shutil.copytree(store.MIGRATIONS_DIR, migrations)
     (migrations / "versions" / "0099_test_extra.py").write_text(
-        'from alembic import op\nimport sqlalchemy as sa\nrevision = "0099"\ndown_revision = "0001"\n'
+        'from alembic import op\nimport sqlalchemy as sa\nrevision = "0099"\n'
+        f"down_revision = {old_head!r}\n"
         "branch_labels = None\ndepends_on = None\n\n"
         'def upgrade():\n    op.create_table("extra", sa.Column("id", sa.Integer, primary_key=True))\n\n'
         'def downgrade():\n    op.drop_table("extra")\n'
@@ -115,7 +117,7 @@ def test_older_book_is_backed_up_then_upgraded(
     backups = [p for p in book_path.parent.iterdir() if p.name.endswith(".bak")]
     assert len(backups) == 1
     con = sqlite3.connect(backups[0])
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == old_head
     assert con.execute("SELECT count(*) FROM posting").fetchone()[0] == 2
     con.close()
 
