@@ -583,6 +583,14 @@ def close_period(session: Session, period: int) -> CloseResult:
     insert_ignore(
         session, Period.__table__, [{"period": period, "last_voucher_no": 0, "closed": False}]
     )
+    # earlier months left open can only be empty here (checked above): lock them along
+    earlier_open = select(Period.period).where(Period.period < period, Period.closed.is_(False))
+    for (earlier,) in session.execute(earlier_open).all():
+        session.execute(
+            update(Period)
+            .where(Period.period == earlier)
+            .values(closed=True, digest=period_digest(session, earlier))
+        )
     digest = period_digest(session, period)
     user = audit.current_user(session)
     session.execute(
