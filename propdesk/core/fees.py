@@ -44,7 +44,8 @@ def parse_area(text: str | int | float | Decimal) -> int:
         value = Decimal(s)
     except InvalidOperation:
         raise UserError(T_BAD_AREA, text=raw) from None
-    if not value.is_finite() or value <= 0:
+    if not value.is_finite() or value <= 0 or value.adjusted() > 12:
+        # adjusted() > 12: too many digits for an area (quantize would raise InvalidOperation)
         raise UserError(T_BAD_AREA, text=raw)
     if value != value.quantize(Decimal("0.01")):
         raise UserError(T_AREA_DECIMALS, text=raw)
@@ -62,7 +63,12 @@ def parse_rate(text: str | Decimal) -> int:
         value = Decimal(s)
     except InvalidOperation:
         raise UserError(T_BAD_RATE, text=text) from None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.0001")):
+    if (
+        not value.is_finite()
+        or value < 0
+        or value.adjusted() > 12
+        or value != value.quantize(Decimal("0.0001"))
+    ):
         raise UserError(T_BAD_RATE, text=text)
     return int(value * 10000)
 
