@@ -1,0 +1,123 @@
+"""Book files for the desktop: where the demo lives, opening without leaving litter, restore.
+
+No Qt here: these run inside background operations. Every book is opened through
+`Book.open` / `create_book`, the same store code the CLI uses (migration with a backup first).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+
+from propdesk.core.errors import NotABook
+from propdesk.core.progress import Progress
+from propdesk.db.store import Book, is_url, sqlite_backup
+from propdesk.services.books import create_book
+
+log = logging.getLogger("propdesk.ui.books")
+
+APP = "propdesk"
+SUFFIX = ".propdesk"
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def demo_book_path() -> Path:
+    return data_dir() / f"demo{SUFFIX}"
+
+
+def documents_dir() -> Path:
+    return Path(platformdirs.user_documents_dir())
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + s) for s in SIDECARS]
+
+
+def open_book(target: str | os.PathLike[str], user: str = "admin") -> Book:
+    """`Book.open`, and when it refuses the file, remove the empty -wal/-shm it created."""
+    if is_url(target):
+        return Book.open(target, user=user)
+    path = Path(target).expanduser()
+    existed = {p for p in _sidecars(path) if p.exists()}
+    try:
+        return Book.open(path, user=user)
+    except Exception:
+        for side in _sidecars(path):
+            if side not in existed and side.exists() and side.stat().st_size == 0:
+                with contextlib.suppress(OSError):
+                    side.unlink()
+        raise
+
+
+def new_book(path: Path, company_name: str, user: str = "admin") -> Book:
+    return create_book(path, company_name=company_name, user=user)
+
+
+def make_demo_book(path: Path, progress: Progress | None = None, user: str = "admin") -> Book:
+    """Create the demo book beside its final name, then move it into place: never half a demo."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".creating")
+    for p in (tmp, *_sidecars(tmp)):
+        p.unlink(missing_ok=True)
+    if progress is not None:
+        progress.report(0, 0, "")
+    book = create_book(tmp, demo=True, user=user)
+    book.close()
+    os.replace(tmp, path)
+    return open_book(path, user=user)
+
+
+def ensure_demo_book(progress: Progress | None = None, user: str = "admin") -> Book:
+    path = demo_book_path()
+    if path.exists():
+        return open_book(path, user=user)
+    log.info("creating the demo book at %s", path)
+    return make_demo_book(path, progress, user=user)
+
+
+def stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def default_backup_name(book_path: Path) -> str:
+    return f"{book_path.stem}-backup-{stamp()}{book_path.suffix or SUFFIX}"
+
+
+def restore_from_backup(book_path: Path, backup: Path) -> Path:
+    """Put `backup` in place of the (closed) book at `book_path`; return the safety copy's path.
+
+    The backup is copied beside the book and opened there first (so a file that is not a
+    book, or is damaged, is refused before anything changes), then the current book is copied
+    to a safety file, and only then is the copy moved over the book.
+    """
+    backup = Path(backup)
+    tmp = book_path.with_name(book_path.name + ".restoring")
+    for p in (tmp, *_sidecars(tmp)):
+        p.unlink(missing_ok=True)
+    try:
+        shutil.copyfile(backup, tmp)
+        try:
+            check = open_book(tmp)
+        except NotABook as exc:  # name the file the user chose, not our temporary copy
+            raise type(exc)(exc.text, **{**exc.params, "path": backup}) from exc
+        check.close()
+        safety = book_path.with_name(f"{book_path.stem}.before-restore-{stamp()}{book_path.suffix}")
+        sqlite_backup(book_path, safety)
+        for side in _sidecars(book_path):
+            side.unlink(missing_ok=True)
+        os.replace(tmp, book_path)
+        log.info("restored %s from %s; safety copy %s", book_path, backup, safety)
+        return safety
+    finally:
+        for p in (tmp, *_sidecars(tmp)):
+            p.unlink(missing_ok=True)

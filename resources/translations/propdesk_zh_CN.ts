@@ -1,0 +1,489 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>propdesk: unexpected error</source>
+        <translation>propdesk：意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong that propdesk did not expect. Your book is safe: the action that failed was not saved. Please copy this report and send it to whoever looks after propdesk for you.</source>
+        <translation>propdesk 遇到了一个意外错误。账套是安全的：出错的操作没有保存。请复制下面的报告，发给为您维护 propdesk 的人员。</translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation>复制报告</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>JournalPage</name>
+    <message>
+        <source>Journal</source>
+        <translation>序时账</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;New book…</source>
+        <translation>新建账套(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open book…</source>
+        <translation>打开账套(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;demo book</source>
+        <translation>打开演示账套(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now…</source>
+        <translation>立即备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Restore from b&amp;ackup…</source>
+        <translation>从备份恢复(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close book</source>
+        <translation>关闭账套(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xit</source>
+        <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show &amp;navigation</source>
+        <translation>显示导航栏(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Show &amp;toolbar</source>
+        <translation>显示工具栏(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;About propdesk</source>
+        <translation>关于 propdesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 Qt(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Open the &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Open book</source>
+        <translation>打开账套</translation>
+    </message>
+    <message>
+        <source>Opening the book</source>
+        <translation>正在打开账套</translation>
+    </message>
+    <message>
+        <source>New book</source>
+        <translation>新建账套</translation>
+    </message>
+    <message>
+        <source>Company name:</source>
+        <translation>公司名称：</translation>
+    </message>
+    <message>
+        <source>Creating the book</source>
+        <translation>正在创建账套</translation>
+    </message>
+    <message>
+        <source>Preparing the demo book…</source>
+        <translation>正在准备演示账套…</translation>
+    </message>
+    <message>
+        <source>Opening the demo book</source>
+        <translation>正在打开演示账套</translation>
+    </message>
+    <message>
+        <source>No book open</source>
+        <translation>未打开账套</translation>
+    </message>
+    <message>
+        <source>Book: %1</source>
+        <translation>账套：%1</translation>
+    </message>
+    <message>
+        <source>Open period: %1</source>
+        <translation>会计期间：%1</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>用户：%1</translation>
+    </message>
+    <message>
+        <source>Back up the book</source>
+        <translation>备份账套</translation>
+    </message>
+    <message>
+        <source>Backed up to %1</source>
+        <translation>已备份到 %1</translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation>正在备份</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Replace the open book with the backup %1?
+
+Everything entered since that backup will be gone from the book. A safety copy of the current book is kept beside it.</source>
+        <translation>用备份 %1 替换当前账套吗？
+
+该备份之后录入的所有内容都将从账套中消失。当前账套会在同一文件夹中保留一份安全副本。</translation>
+    </message>
+    <message>
+        <source>Restored. The book as it was is kept at %1</source>
+        <translation>已恢复。恢复前的账套保存在 %1</translation>
+    </message>
+    <message>
+        <source>Restoring from backup</source>
+        <translation>正在从备份恢复</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <source>About propdesk</source>
+        <translation>关于 propdesk</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;propdesk %1&lt;/h3&gt;&lt;p&gt;Bookkeeping for community-run property companies: fees, receipts, owner votes, common resources, surplus allocation and the general ledger.&lt;/p&gt;&lt;p&gt;Licensed under the Apache License 2.0. The interface font is WenQuanYi Micro Hei.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;propdesk %1&lt;/h3&gt;&lt;p&gt;社区领办物业公司记账软件：物业费、收据、业主表决、公共资源、盈余分配和总账。&lt;/p&gt;&lt;p&gt;按 Apache License 2.0 许可发布。界面字体为文泉驿微米黑。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Op</name>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <source>No month closed yet</source>
+        <translation>尚未结账</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Open period</source>
+        <translation>当前会计期间</translation>
+    </message>
+    <message>
+        <source>Closed through</source>
+        <translation>已结账至</translation>
+    </message>
+    <message>
+        <source>Vouchers posted</source>
+        <translation>已记账凭证</translation>
+    </message>
+    <message>
+        <source>Ctrl+1 to Ctrl+9 switch pages, F5 reloads the page, Ctrl+F searches a table.</source>
+        <translation>Ctrl+1 至 Ctrl+9 切换页面，F5 刷新当前页面，Ctrl+F 在表格中搜索。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <source>This part is under construction.</source>
+        <translation>此功能正在建设。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Page setup…</source>
+        <translation>页面设置…</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>整页</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Saving settings</source>
+        <translation>正在保存设置</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>This book</source>
+        <translation>本账套</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save all settings (Ctrl+S)</source>
+        <translation>保存全部设置（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+</context>
+<context>
+    <name>TableView</name>
+    <message>
+        <source>Search all columns (Ctrl+F)</source>
+        <translation>在所有列中搜索（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows</source>
+        <translation>%1 / %2 行</translation>
+    </message>
+    <message>
+        <source> (more below)</source>
+        <translation>（向下滚动载入更多）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Load all</source>
+        <translation>全部载入</translation>
+    </message>
+    <message>
+        <source>Show default columns</source>
+        <translation>恢复默认列</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to propdesk</source>
+        <translation>欢迎使用 propdesk</translation>
+    </message>
+    <message>
+        <source>Bookkeeping for community-run property companies. Open your company&apos;s book, start a new one, or look around in the demo book first.</source>
+        <translation>社区领办物业公司记账软件。请打开贵公司的账套、新建一个账套，或者先在演示账套里看看。</translation>
+    </message>
+    <message>
+        <source>New book…</source>
+        <translation>新建账套…</translation>
+    </message>
+    <message>
+        <source>Open book…</source>
+        <translation>打开账套…</translation>
+    </message>
+    <message>
+        <source>Open the demo book</source>
+        <translation>打开演示账套</translation>
+    </message>
+    <message>
+        <source>Recent books (double-click to open):</source>
+        <translation>最近打开的账套（双击打开）：</translation>
+    </message>
+</context>
+<context>
+    <name>pages</name>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Compounds &amp; units</source>
+        <translation>小区与房屋</translation>
+    </message>
+    <message>
+        <source>Register compounds, buildings and units with their areas and owners, or import them from Excel.</source>
+        <translation>登记小区、楼栋和房屋及其面积和业主，或从 Excel 导入。</translation>
+    </message>
+    <message>
+        <source>Owner votes</source>
+        <translation>业主表决</translation>
+    </message>
+    <message>
+        <source>Run owner consent votes, record ballots and follow the tally by area and by head count.</source>
+        <translation>组织业主表决，登记表决票，按面积和人数实时统计。</translation>
+    </message>
+    <message>
+        <source>Contracts</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Service contracts per compound: term, fee standards, status and notice deadlines.</source>
+        <translation>各小区的物业服务合同：期限、收费标准、状态和通知期限。</translation>
+    </message>
+    <message>
+        <source>Billing</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Monthly billing runs, fee items, vacancy discounts and waivers.</source>
+        <translation>按月计费、收费项目、空置优惠和减免。</translation>
+    </message>
+    <message>
+        <source>Payments &amp; receipts</source>
+        <translation>收款与收据</translation>
+    </message>
+    <message>
+        <source>Take payments, apply them to bills and print numbered receipts.</source>
+        <translation>收款、冲抵账单并打印连续编号的收据。</translation>
+    </message>
+    <message>
+        <source>Arrears</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <source>Arrears aging on any date, and written collection notices.</source>
+        <translation>任意日期的欠费账龄分析和书面催缴通知。</translation>
+    </message>
+    <message>
+        <source>Common resources</source>
+        <translation>公共资源</translation>
+    </message>
+    <message>
+        <source>Parking, advertising, parcel lockers and market stalls: income, costs and the owners&apos; share.</source>
+        <translation>停车、广告、快递柜和市场摊位：收入、成本和业主共有收益。</translation>
+    </message>
+    <message>
+        <source>Expenses</source>
+        <translation>支出</translation>
+    </message>
+    <message>
+        <source>Record the company&apos;s expenses; each one posts its voucher.</source>
+        <translation>登记公司支出，每笔支出自动生成凭证。</translation>
+    </message>
+    <message>
+        <source>Grids &amp; stations</source>
+        <translation>网格与驿站</translation>
+    </message>
+    <message>
+        <source>Grids, grid workers and grid service stations.</source>
+        <translation>网格、网格员和网格党群服务驿站。</translation>
+    </message>
+    <message>
+        <source>Surplus allocation</source>
+        <translation>盈余分配</translation>
+    </message>
+    <message>
+        <source>Allocate a closed period&apos;s surplus to grid-worker stipends, service stations and reserves.</source>
+        <translation>将已结账期间的盈余分配给网格员补贴、服务驿站和留存。</translation>
+    </message>
+    <message>
+        <source>Vouchers &amp; ledgers</source>
+        <translation>凭证与账簿</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Financial statements, monthly statements and disclosure notices, to print or export to Excel.</source>
+        <translation>财务报表、月度收支表和公示，可打印或导出 Excel。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+</context>
+</TS>
