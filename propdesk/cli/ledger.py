@@ -10,6 +10,7 @@ from pathlib import Path
 from propdesk.cli.base import (
     EXIT_FAILED_CHECK,
     book_target,
+    group,
     open_book,
     print_json,
     print_table,
@@ -82,9 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--reason", required=True)
     p.set_defaults(func=cmd_reopen)
 
-    rep = sub.add_parser("report", help="ledgers and balances").add_subparsers(
-        dest="sub", required=True
-    )
+    rep = group(sub, "report", "reports: ledgers, balances, arrears, ...")
     p = rep.add_parser("trial-balance", help="科目余额表")
     p.add_argument("--period", required=True)
     p.add_argument("--to", default=None, help="last period of a range")

@@ -209,7 +209,15 @@ class CheckReport:
         return not self.violations
 
 
+# Areas whose modules register invariants of their own.
+CHECK_MODULES = ("propdesk.services.arrears",)
+
+
 def run_checks(session: Session) -> CheckReport:
+    from importlib import import_module
+
+    for name in CHECK_MODULES:
+        import_module(name)
     found: list[tuple[str, str]] = []
     for chk in CHECKS:
         found += [(chk.name, msg) for msg in chk.fn(session)]

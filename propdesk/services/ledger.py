@@ -47,6 +47,10 @@ T_CLOSED = bilingual(
 T_NO_SUMMARY = bilingual("凭证摘要不能为空", "the voucher needs a summary")
 T_LONG_SUMMARY = bilingual("摘要最长 200 字", "a summary is at most 200 characters")
 T_BAD_YEAR = bilingual("日期 {date} 超出范围", "date {date} is out of range")
+T_CONTROLLED = bilingual(
+    "科目 {code} {name} 由{module}自动记账，不能手工录入",
+    "account {code} {name} is kept by {module}; it cannot be posted by hand",
+)
 T_LINE = bilingual("分录", "line")
 T_VOUCHER = bilingual("凭证", "voucher")
 T_ACCOUNT_FIELD = bilingual("科目", "account")
@@ -90,6 +94,12 @@ T_YEAR_END_SUMMARY = bilingual("结转 {year} 年本年利润", "carry {year} pr
 T_REVERSAL_SUMMARY = bilingual("冲销 {ref}：{summary}", "reversal of {ref}: {summary}")
 
 SOURCE_MANUAL = "manual"
+SOURCE_IMPORT = "import"
+# Control accounts whose subsidiary ledgers live in a module; only that module posts to them.
+CONTROLLED = {
+    "112201": bilingual("收费模块", "the fees module"),
+    "220301": bilingual("收费模块", "the fees module"),
+}
 SOURCE_CARRY = "carry"  # 结转损益
 SOURCE_YEAR_END = "year_end"  # 年末结转本年利润
 SOURCE_REVERSAL = "reversal"
@@ -322,6 +332,10 @@ def _check_voucher(
             problems.append(
                 Problem(T_INACTIVE.format(code=info.code, name=info.name), row=i, field=acc_field)
             )
+        elif v.source in (SOURCE_MANUAL, SOURCE_IMPORT) and info.code in CONTROLLED:
+            module = CONTROLLED[info.code].format()
+            text = T_CONTROLLED.format(code=info.code, name=info.name, module=module)
+            problems.append(Problem(text, row=i, field=acc_field))
         if ln.summary is not None and len(ln.summary) > 200:
             problems.append(Problem(T_LONG_SUMMARY.format(), row=i, field=T_SUMMARY_FIELD.format()))
     if debit != credit:

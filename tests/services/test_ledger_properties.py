@@ -22,9 +22,9 @@ from propdesk.services.ledger import Line, NewVoucher
 LEAVES = [
     "1001",
     "1002",
-    "112201",
+    "1221",  # the fee control accounts 112201 / 220301 are posted only by the fees module
     "2202",
-    "220301",
+    "2211",
     "224101",
     "3001",
     "500101",

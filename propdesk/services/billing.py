@@ -1,0 +1,322 @@
+"""Monthly billing runs: one receivable per billable unit and fee item, posted per compound.
+
+Idempotent (a second run of a period adds nothing), all-or-nothing (one transaction owned by
+the caller), with progress and cancel. The developer is billed for unsold units and for
+units not yet delivered; billing an owner starts the month after delivery. Prepayments are
+consumed by the new bills, oldest first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from propdesk.core.fees import area_fee, metered_fee
+from propdesk.core.i18n import bilingual
+from propdesk.core.periods import first_day, fmt_period, last_day, period_of
+from propdesk.core.progress import Cancelled, Progress
+from propdesk.db.models import (
+    Allocation,
+    Bill,
+    Compound,
+    FeeItem,
+    MeterReading,
+    Ownership,
+    Prepayment,
+    Unit,
+)
+from propdesk.services import audit, contracts, ledger
+from propdesk.services.ledger import Line, NewVoucher
+
+RECEIVABLE = "112201"  # 应收账款—物业费
+PREPAID = "220301"  # 预收账款—预收物业费
+
+T_BILL_SUMMARY = bilingual("{compound} {period} 应收物业费", "{compound} {period} fees billed")
+T_CONSUME_SUMMARY = bilingual(
+    "{compound} {period} 预收款冲抵应收", "{compound} {period} prepayments applied"
+)
+T_PROGRESS = bilingual("正在计费：{compound}", "Billing {compound}")
+
+
+@dataclass(frozen=True, slots=True)
+class BillingResult:
+    period: int
+    compounds: int
+    bills: int
+    amount: int
+    prepaid_applied: int
+    skipped_existing: int
+    vouchers: tuple[str, ...]
+
+
+def _payers(session: Session, compound: Compound, on: date) -> dict[int, int]:
+    """unit id -> the primary owner on a day (or the first owner before any ownership began)."""
+    rows = session.execute(
+        select(Ownership.unit_id, Ownership.person_id, Ownership.start, Ownership.end)
+        .join(Unit, Unit.id == Ownership.unit_id)
+        .where(Unit.compound_id == compound.id, Ownership.primary.is_(True))
+        .order_by(Ownership.unit_id, Ownership.start)
+    ).all()
+    out: dict[int, int] = {}
+    for unit_id, person_id, start, end in rows:
+        if unit_id not in out or (start <= on and (end is None or end >= on)):
+            out[unit_id] = person_id
+    return out
+
+
+def prepaid_balances(session: Session, unit_ids: list[int] | None = None) -> dict[int, int]:
+    q = select(Prepayment.unit_id, func.sum(Prepayment.amount)).group_by(Prepayment.unit_id)
+    if unit_ids is not None:
+        q = q.where(Prepayment.unit_id.in_(unit_ids))
+    return {u: int(a) for u, a in session.execute(q) if a}
+
+
+def unit_bill_amounts(session: Session, contract_id: int, unit: Unit, period: int, months: int, discount_bp: int,
+                      items: list[FeeItem], rates: dict[int, dict[str, int]],
+                      readings: dict[tuple[int, int], int]) -> list[tuple[FeeItem, int, str]]:  # fmt: skip
+    """(item, amount in fen, kind) for one unit and period; zero amounts are left out."""
+    out = []
+    for item in items:
+        if item.kind == "area":
+            rate = rates[item.id].get(unit.kind)
+            if rate is None:
+                continue
+            amount = area_fee(unit.area, rate, months, discount_bp if unit.vacant else 0)
+        elif item.kind == "fixed":
+            if not contracts.applies_to(item, unit.kind):
+                continue
+            amount = item.amount * months
+        elif item.kind == "metered":
+            qty = readings.get((unit.id, item.id))
+            if qty is None:
+                continue
+            amount = metered_fee(qty, item.price_e4)
+        else:
+            continue  # one-off items are charged by the clerk, not by the run
+        if amount > 0:
+            out.append((item, amount, "metered" if item.kind == "metered" else "fee"))
+    return out
+
+
+def run_billing(
+    session: Session,
+    period: int,
+    *,
+    compound_id: int | None = None,
+    progress: Progress | None = None,
+) -> BillingResult:
+    q = select(Compound).order_by(Compound.name)
+    if compound_id is not None:
+        q = q.where(Compound.id == compound_id)
+    compounds = list(session.execute(q).scalars())
+    total_units = session.execute(
+        select(func.count(Unit.id)).where(Unit.compound_id.in_([c.id for c in compounds]))
+    ).scalar_one()
+    done = 0
+    n_bills = amount_total = applied_total = skipped = 0
+    vouchers: list[str] = []
+    on = first_day(period)
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    for compound in compounds:
+        if progress is not None:
+            progress.report(done, total_units, T_PROGRESS.format(compound=compound.name))
+            if progress.cancelled():
+                raise Cancelled()
+        units = list(
+            session.execute(
+                select(Unit).where(Unit.compound_id == compound.id).order_by(Unit.id)
+            ).scalars()
+        )
+        done += len(units)
+        contract = contracts.billable_contract(session, compound.id, period)
+        if contract is None or not units:
+            continue
+        offset = (period // 100 * 12 + period % 100) - (
+            contract.billing_start // 100 * 12 + contract.billing_start % 100
+        )
+        cycle = contract.cycle_months
+        items = contracts.items_of(session, contract.id)
+        if offset % cycle != 0:
+            items = [it for it in items if it.kind == "metered"]
+            months = 1
+        else:
+            months = cycle
+        rates = {it.id: contracts.rates_of(session, it.id) for it in items if it.kind == "area"}
+        readings = {
+            (u, i): cur - prev
+            for u, i, prev, cur in session.execute(
+                select(
+                    MeterReading.unit_id,
+                    MeterReading.item_id,
+                    MeterReading.previous,
+                    MeterReading.current,
+                )
+                .join(Unit, Unit.id == MeterReading.unit_id)
+                .where(Unit.compound_id == compound.id, MeterReading.period == period)
+            )
+        }
+        existing = set(
+            session.execute(
+                select(Bill.unit_id, Bill.item_id).where(
+                    Bill.compound_id == compound.id,
+                    Bill.period == period,
+                    Bill.kind.in_(("fee", "metered")),
+                )
+            ).all()
+        )
+        payers = _payers(session, compound, on)
+        developer = compound.developer_id
+        assert developer is not None
+        new_bills = []
+        by_account: dict[str, int] = defaultdict(int)
+        lines: list[Line] = []
+        for unit in units:
+            # undelivered units (delivery in this month or later) are the developer's to pay
+            delivered = unit.delivered_on is None or period_of(unit.delivered_on) < period
+            payer = (
+                developer
+                if unit.developer_held or not delivered
+                else payers.get(unit.id, developer)
+            )
+            for item, amount, kind in unit_bill_amounts(
+                session,
+                contract.id,
+                unit,
+                period,
+                months,
+                contract.vacancy_discount_bp,
+                items,
+                rates,
+                readings,
+            ):
+                if (unit.id, item.id) in existing:
+                    skipped += 1
+                    continue
+                desc = f"{unit.code} {item.name} {fmt_period(period)}" + (
+                    f" 起 {months} 个月" if months > 1 else ""
+                )
+                new_bills.append(
+                    {
+                        "compound_id": compound.id, "unit_id": unit.id, "person_id": payer,
+                        "contract_id": contract.id, "item_id": item.id, "kind": kind, "period": period,
+                        "months": months, "description": desc, "due_date": on, "amount": amount,
+                        "waived": 0, "paid": 0, "created_at": now,
+                    }
+                )  # fmt: skip
+                lines.append(Line(RECEIVABLE, debit=amount, summary=desc, compound_id=compound.id,
+                                  unit_id=unit.id, person_id=payer))  # fmt: skip
+                by_account[item.income_account] += amount
+        if not new_bills:
+            continue
+        summary = T_BILL_SUMMARY.format(compound=compound.name, period=fmt_period(period))
+        for acct, amt in sorted(by_account.items()):
+            lines.append(Line(acct, credit=amt, summary=summary, compound_id=compound.id))
+        ref = ledger.post_vouchers(
+            session,
+            [NewVoucher(last_day(period), summary, lines, source="billing")],
+            audit_action="billing.post",
+        )[0]
+        vouchers.append(ref.label)
+        for b in new_bills:
+            b["voucher_id"] = ref.id
+        session.execute(insert(Bill), new_bills)
+        n_bills += len(new_bills)
+        amount_total += sum(b["amount"] for b in new_bills)
+        applied, ref2 = _consume_prepayments(
+            session, compound, period, [b["unit_id"] for b in new_bills]
+        )
+        applied_total += applied
+        if ref2:
+            vouchers.append(ref2)
+    if progress is not None:
+        progress.report(total_units, total_units, "")
+        if progress.cancelled():  # a cancel that came in while the last compound was billed
+            raise Cancelled()
+    result = BillingResult(
+        period, len(compounds), n_bills, amount_total, applied_total, skipped, tuple(vouchers)
+    )
+    if n_bills:
+        audit.record(session, "billing.run", "period", fmt_period(period),
+                     after={"bills": n_bills, "amount": amount_total, "prepaid_applied": applied_total,
+                            "compound_id": compound_id})  # fmt: skip
+    return result
+
+
+def _consume_prepayments(
+    session: Session, compound: Compound, period: int, unit_ids: list[int]
+) -> tuple[int, str | None]:
+    balances = prepaid_balances(session, sorted(set(unit_ids)))
+    if not balances:
+        return 0, None
+    bills = session.execute(
+        select(Bill.id, Bill.unit_id, Bill.person_id, Bill.amount - Bill.waived - Bill.paid)
+        .where(Bill.unit_id.in_(list(balances)), Bill.amount - Bill.waived - Bill.paid > 0)
+        .order_by(Bill.unit_id, Bill.due_date, Bill.id)
+    ).all()
+    on = last_day(period)
+    lines: list[Line] = []
+    allocations = []
+    movements = []
+    paid_updates: list[dict[str, int]] = []
+    left = dict(balances)
+    for bill_id, unit_id, person_id, outstanding in bills:
+        avail = left.get(unit_id, 0)
+        if avail <= 0:
+            continue
+        take = min(avail, int(outstanding))
+        left[unit_id] = avail - take
+        allocations.append(
+            {
+                "bill_id": bill_id,
+                "payment_id": None,
+                "date": on,
+                "amount": take,
+                "source": "prepayment",
+            }
+        )
+        movements.append(
+            {"unit_id": unit_id, "date": on, "amount": -take, "kind": "consume", "bill_id": bill_id}
+        )
+        paid_updates.append({"bid": bill_id, "add": take})
+        lines.append(
+            Line(PREPAID, debit=take, compound_id=compound.id, unit_id=unit_id, person_id=person_id)
+        )
+        lines.append(
+            Line(
+                RECEIVABLE,
+                credit=take,
+                compound_id=compound.id,
+                unit_id=unit_id,
+                person_id=person_id,
+            )
+        )
+    if not lines:
+        return 0, None
+    summary = T_CONSUME_SUMMARY.format(compound=compound.name, period=fmt_period(period))
+    ref = ledger.post_vouchers(
+        session, [NewVoucher(on, summary, lines, source="prepaid")], audit_action="billing.prepaid"
+    )[0]
+    session.execute(insert(Allocation), allocations)
+    session.execute(insert(Prepayment), movements)
+    apply_paid(session, paid_updates)
+    return sum(a["amount"] for a in allocations), ref.label
+
+
+def apply_paid(session: Session, updates: list[dict[str, int]]) -> None:
+    """Add to bills' paid amounts (negative to take back), in one executemany."""
+    from sqlalchemy import bindparam
+
+    if updates:
+        stmt = (
+            update(Bill.__table__)
+            .where(Bill.__table__.c.id == bindparam("bid"))
+            .values(paid=Bill.__table__.c.paid + bindparam("add"))
+        )
+        session.connection().execute(stmt, updates)
+
+
+_unused = or_
