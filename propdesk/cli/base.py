@@ -22,19 +22,14 @@ EXIT_FAILED_CHECK = 1
 EXIT_USER_ERROR = 2
 
 # Modules that add commands: each has `register(subparsers)`.
-AREAS = ["propdesk.cli.ledger", "propdesk.cli.fees", "propdesk.cli.reports", "propdesk.cli.registry"]
-
-_GROUPS: dict[int, dict[str, argparse._SubParsersAction]] = {}  # type: ignore[type-arg]
-
+AREAS = ["propdesk.cli.ledger", "propdesk.cli.fees"]
 
 def group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
     """A command group (`report`, `import`, ...) that several area modules add commands to."""
-    groups = _GROUPS.setdefault(id(sub), {})
+    groups = sub.__dict__.setdefault("_propdesk_groups", {})
     if name not in groups:
-        groups[name] = sub.add_parser(name, help=help).add_subparsers(
-            dest="sub", metavar="KIND", required=True
-        )
-    return groups[name]
+        groups[name] = sub.add_parser(name, help=help).add_subparsers(dest="sub", metavar="KIND", required=True)
+    return groups[name]  # type: ignore[no-any-return]
 
 
 def default_book() -> Path:
