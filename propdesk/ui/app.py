@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from propdesk import __version__
@@ -59,7 +59,10 @@ def main(argv: Sequence[str] | None = None, settings: AppSettings | None = None)
     log.info("propdesk %s starting (log: %s)", __version__, log_file)
     errors.install_excepthook()
     batch = args.screenshot_dir is not None or args.quit_after_open
-    errors.set_batch(batch)
+    # Batch runs use their own event loop: QCoreApplication.exit() would also end any
+    # event loop started later in the same process (tests run main() in-process).
+    loop = QEventLoop()
+    errors.set_batch(batch, loop.exit)
     apply_style(app)
     settings = settings or AppSettings()
     language.apply_language(args.lang or settings.language)
@@ -83,7 +86,7 @@ def main(argv: Sequence[str] | None = None, settings: AppSettings | None = None)
             for _ in range(3):
                 app.processEvents()
         window.close()
-        app.exit(status["code"])
+        loop.exit(status["code"])
 
     def start() -> None:
         op: Op[object] | None = None
@@ -102,7 +105,7 @@ def main(argv: Sequence[str] | None = None, settings: AppSettings | None = None)
     if not batch:
         window.show()
     QTimer.singleShot(0, start)
-    code = app.exec()
+    code = loop.exec() if batch else app.exec()
     window.deleteLater()
     logs.shutdown_logging()
     errors.set_batch(False)

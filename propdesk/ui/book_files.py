@@ -44,7 +44,11 @@ def _sidecars(path: Path) -> list[Path]:
 
 
 def open_book(target: str | os.PathLike[str], user: str = "admin") -> Book:
-    """`Book.open`, and when it refuses the file, remove the empty -wal/-shm it created."""
+    """`Book.open`; when it refuses the file, remove the sidecar files the attempt created.
+
+    A new -shm is only an index SQLite rebuilds at will; a new -wal goes only when empty
+    (a non-empty one could hold committed pages of an interrupted upgrade).
+    """
     if is_url(target):
         return Book.open(target, user=user)
     path = Path(target).expanduser()
@@ -53,7 +57,9 @@ def open_book(target: str | os.PathLike[str], user: str = "admin") -> Book:
         return Book.open(path, user=user)
     except Exception:
         for side in _sidecars(path):
-            if side not in existed and side.exists() and side.stat().st_size == 0:
+            if side in existed or not side.exists():
+                continue
+            if side.name.endswith("-shm") or side.stat().st_size == 0:
                 with contextlib.suppress(OSError):
                     side.unlink()
         raise

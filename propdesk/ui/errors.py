@@ -50,12 +50,14 @@ def message_of(exc: BaseException) -> str:
 
 
 _batch = False
+_batch_exit: Callable[[int], None] | None = None
 
 
-def set_batch(on: bool) -> None:
-    """Batch runs (screenshots, smoke tests) print errors and never wait for a click."""
-    global _batch
-    _batch = on
+def set_batch(on: bool, exit_fn: Callable[[int], None] | None = None) -> None:
+    """Batch runs (screenshots, smoke tests) print errors and never wait for a click;
+    a bug ends the run through `exit_fn(2)`."""
+    global _batch, _batch_exit
+    _batch, _batch_exit = on, exit_fn
 
 
 def show_warning(parent: QWidget | None, text: str, title: str | None = None) -> None:
@@ -134,7 +136,7 @@ def show_crash(exc: BaseException, parent: QWidget | None = None) -> None:
         return
     if _batch:
         print(crash_report(exc), file=sys.stderr)
-        QCoreApplication.exit(2)
+        (_batch_exit or QCoreApplication.exit)(2)
         return
     _showing_crash = True
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from propdesk.core import i18n
 from propdesk.ui.resources import resource_path
@@ -54,3 +54,5 @@ def apply_language(lang: str) -> None:
             _installed.append(qt)
         for t in _installed:
             app.installTranslator(t)
+    # Qt posts LanguageChange to each window; deliver now so the switch is complete on return.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)

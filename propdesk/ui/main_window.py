@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         for i, spec in enumerate(PAGES):
             title = spec.display_title()
             self.nav.item(i).setText(title)
-            self.page_actions[spec.key].setText(title)
+            self.page_actions[spec.key].setText(title.replace("&", "&&"))  # not an accelerator
         self.act_lang_zh.setChecked(language.current() == i18n.ZH)
         self.act_lang_en.setChecked(language.current() == i18n.EN)
         self._update_status_labels()

@@ -83,9 +83,9 @@ class _ProgressDialog(QProgressDialog):
         if not cancellable:
             self.setCancelButton(None)  # type: ignore[arg-type]
 
-    def reject(self) -> None:  # Esc or the window's close button
+    def reject(self) -> None:  # Esc: same as the Cancel button; the dialog stays until done
         if self.cancellable:
-            super().reject()
+            self.canceled.emit()
 
 
 class Op(Generic[T]):

@@ -137,7 +137,7 @@ class MoneyEdit(QWidget):
             if value is not None:
                 self.edit.setText(str(value))  # plain digits to edit: 1409.50
                 self.edit.selectAll()
-        else:
+        elif self.isVisible():  # not while the form is closing or being destroyed
             self._check()
 
     def _on_edited(self, _text: str) -> None:

@@ -106,6 +106,7 @@ class LazyTableModel(QAbstractTableModel):
         self._pages: Callable[[int, int], Sequence[Any]] | None = None
         self._iter: Iterator[Any] | None = None
         self._exhausted = True
+        self._fetching = False
 
     # -- sources ---------------------------------------------------------------------------
     def set_iterator_source(self, factory: Callable[[], Iterable[Any]]) -> None:
@@ -167,14 +168,19 @@ class LazyTableModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        # A listener of rowsInserted may ask for more while we insert: never nest inserts.
+        if parent.isValid() or self._exhausted or self._fetching:
             return
-        page = self._next_page()
-        if page:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
+        self._fetching = True
+        try:
+            page = self._next_page()
+            if page:
+                first = len(self._rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+                self._rows.extend(page)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
 
     @property
     def exhausted(self) -> bool:
