@@ -648,7 +648,7 @@ class _RowReader:
             v = values[key]
             if v and any(len(s) > limit for s in (v if isinstance(v, tuple) else (v,))):
                 self.problem(n, key, T_TOO_LONG.format(max=limit))
-                values[key] = None
+                values[key] = () if key == "co_owners" else None
         if values["sold"]:
             if not text.get("owner"):
                 self.problem(n, "owner", T_OWNER_NEEDED.format())

@@ -237,6 +237,14 @@ def test_a_missing_required_column_is_one_problem_naming_it(book: Book) -> None:
     ]
 
 
+def test_overlong_values_are_refused(book: Book) -> None:
+    problems = refused(book, xlsx([row(共有人="李四、" + "王" * 101, 房号="5" * 21)]))
+    assert problems == [
+        (2, "房号", "内容过长（最多 20 个字）"),
+        (2, "共有人", "内容过长（最多 100 个字）"),
+    ]
+
+
 def test_an_id_number_stored_as_a_number_is_explained(book: Book) -> None:
     problems = refused(book, xlsx([row(证件号码=float(ID_A))]))
     assert problems == [
