@@ -24,6 +24,10 @@ T_DRY_RUN = bilingual(
     "{unchanged} already there unchanged; {compounds} compound(s); "
     "{people} owner(s) and co-owner(s)",
 )
+T_NOTHING_NEW = bilingual(
+    "{file} 中的 {unchanged} 套房屋都已在账套中且内容相同，账套未做任何修改",
+    "All {unchanged} unit(s) in {file} are already in the book with the same data; nothing changed",
+)
 T_TEMPLATE = bilingual("已生成业主花名册模板：{path}", "Roster template written: {path}")
 T_COMPOUND_ADDED = bilingual("已新建小区「{name}」", 'Compound "{name}" added')
 T_TRANSFERRED = bilingual(
@@ -91,7 +95,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
                     "unchanged_units": res.unchanged_units, "created_compounds": res.created_compounds,
                     "created_people": res.created_people})  # fmt: skip
         return 0
-    text = T_DRY_RUN if res.dry_run else T_IMPORTED
+    text = T_DRY_RUN if res.dry_run else T_IMPORTED if res.created_units else T_NOTHING_NEW
     print(text.format(file=args.file.name, units=res.created_units, area=format_area(res.created_area),
                       unchanged=res.unchanged_units, compounds=res.created_compounds,
                       people=res.created_people))  # fmt: skip

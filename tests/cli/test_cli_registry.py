@@ -71,6 +71,9 @@ def test_import_prints_a_summary_and_a_second_import_changes_nothing(
         "unchanged_units": 3, "created_compounds": 0, "created_people": 0,
     }  # fmt: skip
     assert snap(cli_book) == before
+    code, out, _ = run(capsys, "--book", cli_book, "import", "roster", str(path))
+    assert out.strip() == "花名册.xlsx 中的 3 套房屋都已在账套中且内容相同，账套未做任何修改"
+    assert snap(cli_book) == before
 
 
 def test_dry_run_reports_and_writes_nothing(

@@ -392,7 +392,7 @@ def test_the_bulk_writer_does_what_add_unit_does(book: Book, tmp_path: Path) -> 
     """The import inserts in batches instead of calling add_unit per row; the outcome must be the
     same, including people already in the book found by ID number or by name and phone."""
     path = tmp_path / "r.xlsx"
-    make_roster_xlsx(path, units=150, seed=11, messy=False, title_rows=False)
+    make_roster_xlsx(path, units=100, seed=11, messy=False, title_rows=False)
     report = read(path)
     twin = create_book(tmp_path / "twin.db")
     for b in (book, twin):
@@ -580,7 +580,7 @@ KIND = {
 SOURCE = {None: "register", "产权登记": "register", "测绘": "survey", "合同": "contract"}
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=roster_rows())
 def test_import_then_list_units_gives_back_every_row(
     empty_book_file: Path, rows: list[dict[str, Any]]
@@ -625,7 +625,7 @@ GARBAGE = st.one_of(
 )  # fmt: skip
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(column=st.sampled_from(HEADERS), garbage=GARBAGE)
 def test_garbage_in_one_cell_is_never_a_crash(
     empty_book_file: Path, column: str, garbage: Any
