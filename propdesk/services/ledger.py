@@ -359,7 +359,7 @@ def post_voucher(session: Session, voucher: NewVoucher) -> VoucherRef:
 
 
 def post_vouchers(
-    session: Session, vouchers: Sequence[NewVoucher], *, audit_action: str = "voucher.post"
+    session: Session, vouchers: Sequence[NewVoucher], *, audit_action: str | None = "voucher.post"
 ) -> list[VoucherRef]:
     """Post many vouchers in one go (billing runs, imports): one summary update, one audit entry."""
     if not vouchers:
@@ -454,7 +454,9 @@ def post_vouchers(
         VoucherRef(vid, period_of(v.date), numbers[i], v.date)
         for i, (vid, v) in enumerate(zip(ids, vouchers, strict=True))
     ]
-    if len(vouchers) == 1:
+    if audit_action is None:
+        pass  # the caller records one entry for the whole business event
+    elif len(vouchers) == 1:
         v = vouchers[0]
         after: dict[str, object] = {
             "voucher": refs[0].label, "date": v.date.isoformat(), "summary": v.summary, "source": v.source,

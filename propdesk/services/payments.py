@@ -26,7 +26,9 @@ from propdesk.db.models import (
     Compound,
     Counter,
     FeeItem,
+    Ownership,
     Payment,
+    Person,
     Prepayment,
     Receipt,
     Unit,
@@ -178,6 +180,19 @@ class PaymentResult:
     bills: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentIn:
+    """One payment at the counter (or one line of a bank statement being imported)."""
+
+    unit_id: int
+    amount: int
+    method: str
+    on: date
+    reference: str = ""
+    bill_ids: Sequence[int] | None = None
+    reissue_of: int | None = None
+
+
 def take_payment(
     session: Session,
     unit: Unit,
@@ -189,107 +204,188 @@ def take_payment(
     bill_ids: Sequence[int] | None = None,
     reissue_of: int | None = None,
 ) -> PaymentResult:
-    if amount <= 0:
-        raise UserError(T_AMOUNT_POSITIVE)
-    method = _method(method)
-    bills = open_bills(session, unit.id)
-    if bill_ids is not None:
-        by_id = {b.id: b for b in bills}
-        chosen = []
-        for bid in bill_ids:
-            if bid not in by_id:
-                raise UserError(T_NOT_UNIT_BILL, bill=bid)
-            chosen.append(by_id[bid])
-        bills = chosen
-    left = amount
-    allocs: list[tuple[Bill, int]] = []
-    for b in bills:
-        if left <= 0:
-            break
-        take = min(left, b.amount - b.waived - b.paid)
-        allocs.append((b, take))
-        left -= take
-    prepaid = left
-    if prepaid > 0:
-        cap = prepayment_cap(session, unit, on)
-        balance = billing.prepaid_balances(session, [unit.id]).get(unit.id, 0)
-        room = max(cap - balance, 0)
-        if cap == 0:
-            raise UserError(T_NO_PREPAY, owed=format_amount(amount - prepaid))
-        if prepaid > room:
-            raise UserError(T_PREPAY_CAP, cap=format_amount(room), want=format_amount(prepaid))
-    payer = registry.payer_on(session, unit.id, on)
-    number = next_number(session, "receipt")
-    label = receipt_label(number)
+    return take_payments(
+        session, [PaymentIn(unit.id, amount, method, on, reference, bill_ids, reissue_of)]
+    )[0]
+
+
+def _payers(
+    session: Session, unit_ids: list[int]
+) -> dict[int, list[tuple[date, date | None, int, str]]]:
+    """Primary ownership periods per unit: (start, end, person id, name), oldest first."""
+    out: dict[int, list[tuple[date, date | None, int, str]]] = {}
+    for unit_id, start, end, pid, name in session.execute(
+        select(Ownership.unit_id, Ownership.start, Ownership.end, Person.id, Person.name)
+        .join(Person, Person.id == Ownership.person_id)
+        .where(Ownership.unit_id.in_(unit_ids), Ownership.primary.is_(True))
+        .order_by(Ownership.unit_id, Ownership.start)
+    ):
+        out.setdefault(unit_id, []).append((start, end, pid, name))
+    return out
+
+
+def _payer_on(periods: list[tuple[date, date | None, int, str]], on: date) -> tuple[int, str]:
+    for start, end, pid, name in periods:
+        if start <= on and (end is None or end >= on):
+            return pid, name
+    return periods[0][2], periods[0][3]
+
+
+def take_payments(session: Session, items: Sequence[PaymentIn]) -> list[PaymentResult]:
+    """Take many payments in one go: every check first, then bulk writes. Refused whole."""
+    if not items:
+        return []
+    for it in items:
+        if type(it.amount) is not int or it.amount <= 0:
+            raise UserError(T_AMOUNT_POSITIVE)
+    methods = [_method(it.method) for it in items]
+    unit_ids = sorted({it.unit_id for it in items})
+    units = {u.id: u for u in session.execute(select(Unit).where(Unit.id.in_(unit_ids))).scalars()}
+    open_: dict[int, list[list]] = {}
+    for bid, uid, person, desc, out in session.execute(
+        select(
+            Bill.id,
+            Bill.unit_id,
+            Bill.person_id,
+            Bill.description,
+            Bill.amount - Bill.waived - Bill.paid,
+        )
+        .where(Bill.unit_id.in_(unit_ids), Bill.amount - Bill.waived - Bill.paid > 0)
+        .order_by(Bill.unit_id, Bill.due_date, Bill.id)
+    ):
+        open_.setdefault(uid, []).append([bid, person, desc, int(out)])
+    balances = billing.prepaid_balances(session, unit_ids)
+    owners = _payers(session, unit_ids)
+    plans = []
+    for it in items:
+        unit = units[it.unit_id]
+        bills = open_.get(unit.id, [])
+        if it.bill_ids is not None:
+            by_id = {b[0]: b for b in bills}
+            chosen = []
+            for bid in it.bill_ids:
+                if bid not in by_id or by_id[bid][3] <= 0:
+                    raise UserError(T_NOT_UNIT_BILL, bill=bid)
+                chosen.append(by_id[bid])
+            bills = chosen
+        left = it.amount
+        allocs = []
+        for b in bills:
+            if left <= 0:
+                break
+            take = min(left, b[3])
+            if take <= 0:
+                continue
+            b[3] -= take  # later payments in the batch see what is left
+            allocs.append((b[0], b[1], b[2], take))
+            left -= take
+        prepaid = left
+        if prepaid > 0:
+            cap = prepayment_cap(session, unit, it.on)
+            if cap == 0:
+                raise UserError(T_NO_PREPAY, owed=format_amount(it.amount - prepaid))
+            room = max(cap - balances.get(unit.id, 0), 0)
+            if prepaid > room:
+                raise UserError(T_PREPAY_CAP, cap=format_amount(room), want=format_amount(prepaid))
+            balances[unit.id] = balances.get(unit.id, 0) + prepaid
+        plans.append((it, unit, allocs, prepaid, _payer_on(owners[unit.id], it.on)))
+
+    n = len(items)
+    last = session.execute(
+        update(Counter)
+        .where(Counter.name == "receipt")
+        .values(value=Counter.value + n)
+        .returning(Counter.value)
+    ).scalar()
+    if last is None:
+        insert_ignore(session, Counter.__table__, [{"name": "receipt", "value": 0}])
+        last = session.execute(
+            update(Counter)
+            .where(Counter.name == "receipt")
+            .values(value=Counter.value + n)
+            .returning(Counter.value)
+        ).scalar_one()
+    numbers = list(range(last - n + 1, last + 1))
     user = audit.current_user(session)
-    receipt = Receipt(number=number, date=on, payer=payer.name, unit_id=unit.id, amount=amount, method=method,
-                      clerk=user, reissue_of_id=reissue_of)  # fmt: skip
-    session.add(receipt)
-    session.flush()
-    lines = [
-        Line(
-            cash_account(session, method),
-            debit=amount,
-            compound_id=unit.compound_id,
-            unit_id=unit.id,
-            person_id=payer.id,
+    cash = {m: cash_account(session, m) for m in set(methods)}
+    receipt_ids = session.execute(
+        insert(Receipt).returning(Receipt.id, sort_by_parameter_order=True),
+        [
+            {"number": num, "date": it.on, "payer": payer[1], "unit_id": unit.id, "amount": it.amount,
+             "method": m, "clerk": user, "status": "valid", "reissue_of_id": it.reissue_of, "prints": 0}
+            for num, m, (it, unit, _a, _p, payer) in zip(numbers, methods, plans, strict=True)
+        ],
+    ).scalars().all()  # fmt: skip
+    vouchers = []
+    for num, m, (it, unit, allocs, prepaid, payer) in zip(numbers, methods, plans, strict=True):
+        dims = {"compound_id": unit.compound_id, "unit_id": unit.id}
+        lines = [Line(cash[m], debit=it.amount, person_id=payer[0], **dims)]
+        lines += [
+            Line(RECEIVABLE, credit=take, summary=desc, person_id=person, **dims)
+            for _b, person, desc, take in allocs
+        ]
+        if prepaid:
+            lines.append(Line(PREPAID, credit=prepaid, person_id=payer[0], **dims))
+        summary = T_PAY_SUMMARY.format(unit=unit.code, payer=payer[1], receipt=receipt_label(num))[
+            :200
+        ]
+        vouchers.append(NewVoucher(it.on, summary, lines, source="payment"))
+    refs = ledger.post_vouchers(session, vouchers, audit_action=None)
+    payment_ids = session.execute(
+        insert(Payment).returning(Payment.id, sort_by_parameter_order=True),
+        [
+            {"unit_id": unit.id, "person_id": payer[0], "date": it.on, "amount": it.amount, "kind": "payment",
+             "method": m, "reference": it.reference.strip(), "receipt_id": rid, "voucher_id": ref.id, "voided": False}
+            for m, rid, ref, (it, unit, _a, _p, payer) in zip(methods, receipt_ids, refs, plans, strict=True)
+        ],
+    ).scalars().all()  # fmt: skip
+    allocations = [
+        {"bill_id": bid, "payment_id": pid, "date": it.on, "amount": take, "source": "payment"}
+        for pid, (it, _u, allocs, _p, _payer) in zip(payment_ids, plans, strict=True)
+        for bid, _person, _desc, take in allocs
+    ]
+    if allocations:
+        session.execute(insert(Allocation), allocations)
+        apply_paid(session, [{"bid": a["bill_id"], "add": a["amount"]} for a in allocations])
+    prepayments = [
+        {
+            "unit_id": unit.id,
+            "date": it.on,
+            "amount": prepaid,
+            "kind": "overpay",
+            "payment_id": pid,
+            "bill_id": None,
+        }
+        for pid, (it, unit, _a, prepaid, _payer) in zip(payment_ids, plans, strict=True)
+        if prepaid
+    ]
+    if prepayments:
+        session.execute(insert(Prepayment), prepayments)
+    session.expire_all()  # bills changed underneath any loaded objects
+    results = [
+        PaymentResult(
+            pid,
+            num,
+            receipt_label(num),
+            ref.label,
+            it.amount - prepaid,
+            prepaid,
+            tuple(a[0] for a in allocs),
+        )
+        for pid, num, ref, (it, _u, allocs, prepaid, _payer) in zip(
+            payment_ids, numbers, refs, plans, strict=True
         )
     ]
-    for b, take in allocs:
-        lines.append(
-            Line(
-                RECEIVABLE,
-                credit=take,
-                summary=b.description,
-                compound_id=unit.compound_id,
-                unit_id=unit.id,
-                person_id=b.person_id,
-            )
-        )
-    if prepaid:
-        lines.append(
-            Line(
-                PREPAID,
-                credit=prepaid,
-                compound_id=unit.compound_id,
-                unit_id=unit.id,
-                person_id=payer.id,
-            )
-        )
-    summary = T_PAY_SUMMARY.format(unit=unit.code, payer=payer.name, receipt=label)[:200]
-    ref = ledger.post_vouchers(
-        session, [NewVoucher(on, summary, lines, source="payment")], audit_action="payment.post"
-    )[0]
-    payment = Payment(unit_id=unit.id, person_id=payer.id, date=on, amount=amount, method=method,
-                      reference=reference.strip(), receipt_id=receipt.id, voucher_id=ref.id)  # fmt: skip
-    session.add(payment)
-    session.flush()
-    if allocs:
-        session.execute(insert(Allocation), [
-            {"bill_id": b.id, "payment_id": payment.id, "date": on, "amount": t, "source": "payment"} for b, t in allocs
-        ])  # fmt: skip
-        apply_paid(session, [{"bid": b.id, "add": t} for b, t in allocs])
-        for b, _ in allocs:
-            session.expire(b)
-    if prepaid:
-        session.add(
-            Prepayment(
-                unit_id=unit.id, date=on, amount=prepaid, kind="overpay", payment_id=payment.id
-            )
-        )
-    session.flush()
-    audit.record(session, "payment.take", "receipt", label,
-                 after={"unit": unit.code, "amount": amount, "method": method, "reference": reference,
-                        "allocated": amount - prepaid, "prepaid": prepaid})  # fmt: skip
-    return PaymentResult(
-        payment.id,
-        number,
-        label,
-        ref.label,
-        amount - prepaid,
-        prepaid,
-        tuple(b.id for b, _ in allocs),
-    )
+    if len(results) == 1:
+        it, unit, _a, prepaid, _payer = plans[0]
+        audit.record(session, "payment.take", "receipt", results[0].receipt,
+                     after={"unit": unit.code, "amount": it.amount, "method": methods[0], "reference": it.reference,
+                            "allocated": it.amount - prepaid, "prepaid": prepaid, "voucher": results[0].voucher})  # fmt: skip
+    else:
+        audit.record(session, "payment.take", "receipt", f"{results[0].receipt}..{results[-1].receipt}",
+                     after={"count": len(results), "amount": sum(it.amount for it in items),
+                            "vouchers": [results[0].voucher, results[-1].voucher]})  # fmt: skip
+    return results
 
 
 def receipt_by_number(session: Session, number: int) -> Receipt:
