@@ -354,6 +354,50 @@ def test_the_header_is_found_below_title_rows_only_within_the_scan() -> None:
     assert report.rows == () and len(report.problems) == 5  # every required column missing
 
 
+def test_the_roster_sheet_is_found_whichever_sheet_comes_first() -> None:
+    wb = Workbook()
+    notes = wb.active
+    assert notes is not None
+    notes.title = "说明"
+    notes.append(["列名", "说明"])
+    notes.append(["小区", "小区名称"])
+    ws = wb.create_sheet("花名册")
+    ws.append(list(HEADERS))
+    ws.append(row())
+    out = io.BytesIO()
+    wb.save(out)
+    report = read(out.getvalue())
+    assert (report.sheet, report.header_row, len(report.rows), report.problems) == (
+        "花名册",
+        1,
+        1,
+        (),
+    )
+
+
+def test_a_shorter_roster_of_the_same_units_is_unchanged(book: Book) -> None:
+    do_import(
+        book,
+        xlsx(
+            [
+                row(共有人="李四"),
+                row(房号="502", 状态="未售", 业主=None, 证件号码=None, 联系电话=None),
+            ]
+        ),
+    )
+    before = snapshot(book)
+    short = ("小区", "楼栋", "单元", "房号", "建筑面积", "业主")
+    res = do_import(book, xlsx([["幸福里小区", 3, 2, 501, 89.5, "张三"]], short))
+    assert res == ImportResult(
+        0, 0, 0, unchanged_units=1
+    )  # no 共有人/交付日期 column: not compared
+    assert snapshot(book) == before
+    problems = refused(book, xlsx([["幸福里小区", 3, 2, 502, 89.5, "张三"]], short))
+    assert problems == [
+        (2, "业主", "房屋 3-2-502 已在账套中，但与账套不一致：账套为 未售，文件为 「张三」")
+    ]
+
+
 def test_a_repeated_header_row_is_skipped() -> None:
     report = read(xlsx([row(), list(HEADERS), row(房号="502", 证件号码=None)]))
     assert (report.problems, [r.row for r in report.rows]) == ((), [2, 4])
