@@ -21,7 +21,7 @@ class PlaceholderPage(Page):
         self.notice.setObjectName("placeholderNotice")
         self.description = QLabel()
         self.description.setWordWrap(True)
-        self.description.setMaximumWidth(640)
+        self.description.setFixedWidth(600)  # a fixed width lets the wrapped text get its height
         for w in (self.title, self.notice, self.description):
             w.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout = QVBoxLayout(self)
