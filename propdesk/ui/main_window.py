@@ -41,6 +41,7 @@ from propdesk.ui.pages import BY_KEY, DEFAULT_PAGE, PAGES, Page, PageContext
 from propdesk.ui.resources import icon
 from propdesk.ui.settings_store import AppSettings
 from propdesk.ui.signals import signals
+from propdesk.ui.widgets.elided_label import ElidedLabel
 
 log = logging.getLogger("propdesk.ui.window")
 
@@ -86,20 +87,24 @@ class WelcomePage(QWidget):
         inner.addLayout(buttons)
         inner.addSpacing(16)
         inner.addWidget(self.recent_title)
-        inner.addWidget(self.recent, 1)
+        inner.addWidget(self.recent)
+        inner.addStretch(1)
+        self.recent.setMaximumHeight(240)
         box = QWidget()
         box.setLayout(inner)
-        box.setMaximumWidth(720)
+        box.setMaximumWidth(760)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(40, 40, 40, 40)
-        outer.addWidget(box)
+        outer.addWidget(box, 3)  # grows to 760 px when there is room, shrinks when not
         outer.addStretch(1)
         self.retranslate()
 
     def fill_recent(self, targets: list[str]) -> None:
         self.recent.clear()
         for t in targets:
-            item = QListWidgetItem(t)
+            name = Path(t).name if "://" not in t else t
+            item = QListWidgetItem(icon("ledger"), f"{name}    {t}" if name != t else t)
+            item.setToolTip(t)
             item.setData(KEY_ROLE, t)
             self.recent.addItem(item)
         self.recent_title.setVisible(bool(targets))
@@ -160,7 +165,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
-        self.book_label = QLabel()
+        self.book_label = ElidedLabel()
         self.period_label = QLabel()
         self.user_label = QLabel()
         for w in (self.book_label, self.period_label, self.user_label):
@@ -474,8 +479,8 @@ class MainWindow(QMainWindow):
             self.book.close()
             log.info("closed %s", self.book.path or self.book.url)
             self.book = None
-            self._update_for_book()
             signals().book_changed.emit()
+        self._update_for_book()
 
     def close_book_action(self) -> None:
         self.close_book()

@@ -209,3 +209,15 @@ def test_restore_can_be_declined(
     dialogs.answer = QMessageBox.StandardButton.No
     assert opened.restore_backup(tmp_path / "whatever.propdesk") is None
     assert opened.book is not None
+
+
+def test_welcome_page_opens_a_recent_book(qtbot: Any, window: MainWindow, book: Book) -> None:
+    path = str(book.path)
+    book.close()
+    window.settings.add_recent_book(path)
+    window.close_book()  # refreshes the welcome page's list
+    item = window.welcome.recent.item(0)
+    assert item.toolTip() == path
+    window.welcome.recent.itemActivated.emit(item)
+    wait_op(qtbot, window.op)
+    assert window.book is not None and str(window.book.path) == path

@@ -21,6 +21,12 @@ from propdesk.ui.settings_store import AppSettings
 from .conftest import open_in
 
 
+def test_window_can_be_small(opened: MainWindow) -> None:
+    """A long book path in the status bar must not set the window's minimum width."""
+    opened.book_label.setText("/home/clerk/" + "很长的文件夹名/" * 30 + "book.propdesk")
+    assert opened.minimumSizeHint().width() < 700
+
+
 def test_status_bar_shows_book_period_and_user(opened: MainWindow) -> None:
     win = opened
     assert win.book is not None
@@ -70,8 +76,8 @@ def test_ctrl_number_switches_pages_and_nav_click(qtbot: Any, opened: MainWindow
 def test_last_page_is_remembered(qtbot: Any, opened: MainWindow, app_settings: AppSettings) -> None:
     path = opened.book.path  # type: ignore[union-attr]
     opened.show_page("settings")
-    opened.resize(760, 560)
-    size = (opened.width(), opened.height())  # at least the window's minimum size
+    opened.resize(700, 500)  # the offscreen screen is 800×600
+    size = (opened.width(), opened.height())
     opened.close()
     again = MainWindow(AppSettings(app_settings.q))
     qtbot.addWidget(again)

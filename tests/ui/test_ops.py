@@ -87,6 +87,15 @@ def test_cancel_stops_the_job_without_data_changed(qtbot: Any) -> None:
     assert changed == []
 
 
+def test_escape_cancels_too(qtbot: Any) -> None:
+    op = Op(None, lambda p: [p.check() for _ in iter(int, 1)], title="Forever", show_after_ms=0)
+    op.run()
+    assert op.dialog is not None
+    qtbot.keyClick(op.dialog, Qt.Key.Key_Escape)
+    wait_op(qtbot, op)
+    assert op.outcome == ops.CANCELLED
+
+
 def test_not_cancellable_has_no_cancel(qtbot: Any) -> None:
     gate = threading.Event()
     op = Op(None, lambda p: gate.wait(5), title="Saving", cancellable=False, changes_data=False)
