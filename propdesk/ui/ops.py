@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -158,7 +159,7 @@ class Op(Generic[T]):
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         dlg = self.dialog
-        if dlg is None or self.outcome is not None:
+        if dlg is None or self.outcome is not None or not shiboken6.isValid(dlg):
             return
         if total > 0:
             dlg.setRange(0, total)
@@ -167,12 +168,13 @@ class Op(Generic[T]):
             dlg.setLabelText(text)
 
     def _close_dialog(self) -> None:
-        if self.dialog is not None:
+        # The parent (and with it the dialog) may have been closed while the work ran.
+        if self.dialog is not None and shiboken6.isValid(self.dialog):
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.reset()
             self.dialog.hide()
             self.dialog.deleteLater()
-            self.dialog = None
+        self.dialog = None
 
     def _on_result(self, outcome: str, payload: object) -> None:
         self.outcome = outcome
@@ -193,7 +195,8 @@ class Op(Generic[T]):
                 if self._error is not None:
                     self._error(payload)
                 else:
-                    show_error(payload, self.parent)
+                    alive = self.parent is not None and shiboken6.isValid(self.parent)
+                    show_error(payload, self.parent if alive else None)
         finally:
             self.signals.finished.emit(outcome)
 

@@ -26,6 +26,18 @@
         <source>Journal</source>
         <translation>序时账</translation>
     </message>
+    <message>
+        <source>All dates</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -132,3 +132,29 @@ def test_welcome_page_without_a_book(window: MainWindow) -> None:
     assert not window.nav.isEnabled()
     assert not window.act_backup.isEnabled()
     assert window.book_label.text() == "未打开账套"
+
+
+def test_journal_date_range(qtbot: Any, opened: MainWindow) -> None:
+    from datetime import date
+
+    with opened.book.write() as s:  # type: ignore[union-attr]
+        for day in (date(2026, 2, 27), date(2026, 3, 5), date(2026, 3, 30)):
+            ledger.post_voucher(
+                s,
+                ledger.NewVoucher(
+                    day, f"物业费 {day}",
+                    [ledger.Line("1001", debit=100), ledger.Line("500101", credit=100)],
+                ),
+            )  # fmt: skip
+    opened.show_page("ledger")
+    page = opened.pages["ledger"]
+    assert isinstance(page, JournalPage)
+    assert page.model.rowCount() == 6
+    assert page.all_dates.text() == "全部日期"
+    page.all_dates.setChecked(False)  # the open period: February, the first month with vouchers
+    assert (page.start.value(), page.end.value()) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert page.model.rowCount() == 2
+    page.end.set_value(date(2026, 3, 5))
+    assert page.model.rowCount() == 4
+    page.all_dates.setChecked(True)
+    assert page.model.rowCount() == 6

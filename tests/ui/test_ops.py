@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -151,3 +152,21 @@ def test_success_refreshes_an_open_page(qtbot: Any, opened: MainWindow) -> None:
     wait_op(qtbot, Op(opened, rename, title="Renaming").run())
     assert page.company.value.text() == "改名后的物业公司"  # type: ignore[attr-defined]
     assert opened.windowTitle().startswith("改名后的物业公司")
+
+
+def test_parent_closed_while_the_work_runs(qtbot: Any, dialogs: Dialogs) -> None:
+    parent = QWidget()
+    gate = threading.Event()
+
+    def fn(progress: Progress) -> None:
+        gate.wait(5)
+        progress.report(1, 2, "half")
+        raise UserError(bilingual("出错了", "failed"))
+
+    op = Op(parent, fn, title="Orphan", show_after_ms=0).run()
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(parent))
+    gate.set()
+    wait_op(qtbot, op)
+    assert op.outcome == ops.FAILED
+    assert dialogs.warnings == ["出错了"]  # shown without the parent that is gone

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from propdesk.core.i18n import bilingual
+from propdesk.core.periods import first_day, last_day
 from propdesk.services import ledger
 from propdesk.services.ledger import JournalRow
 from propdesk.ui.pages.base import Page, PageContext
+from propdesk.ui.widgets.date_edit import DateEdit
 from propdesk.ui.widgets.table import (
     CENTER,
     Column,
@@ -54,18 +57,59 @@ class JournalPage(Page):
         super().__init__(ctx, parent)
         self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
+        self.all_dates = QCheckBox()
+        self.all_dates.setChecked(True)
+        self.from_label = QLabel()
+        self.to_label = QLabel()
+        today = date.today()
+        self.start = DateEdit(today.replace(day=1))
+        self.end = DateEdit(today)
+        self.from_label.setBuddy(self.start)
+        self.to_label.setBuddy(self.end)
+        for w in (self.start, self.end):
+            w.dateChanged.connect(self.refresh)
+        self.all_dates.toggled.connect(self._on_all_dates)
+        self._on_all_dates(True)
         self.model = LazyTableModel(COLUMNS, self, page_size=500)
         self.view = TableView(self.model, self, name="journal", state_store=ctx.settings)
+        bar = QHBoxLayout()
+        bar.addWidget(self.heading)
+        bar.addStretch(1)
+        bar.addWidget(self.all_dates)
+        bar.addSpacing(12)
+        for w in (self.from_label, self.start, self.to_label, self.end):
+            bar.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(self.heading)
+        layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         self.retranslate()
 
+    def date_range(self) -> tuple[date | None, date | None]:
+        if self.all_dates.isChecked():
+            return None, None
+        return self.start.value(), self.end.value()
+
+    def _on_all_dates(self, checked: bool) -> None:
+        for w in (self.from_label, self.start, self.to_label, self.end):
+            w.setEnabled(not checked)
+        if not checked:
+            with self.book.read() as s:
+                period = ledger.current_period(s)
+            self.start.blockSignals(True)
+            self.end.blockSignals(True)
+            self.start.set_value(first_day(period))
+            self.end.set_value(last_day(period))
+            self.start.blockSignals(False)
+            self.end.blockSignals(False)
+        if hasattr(self, "model"):
+            self.refresh()
+
     def _rows(self) -> Iterator[JournalRow]:
+        start, end = self.date_range()
         # The read session stays open while rows page in; closing the generator ends it.
         with self.book.read() as s:
-            yield from ledger.journal(s)
+            yield from ledger.journal(s, start, end)
 
     def refresh(self) -> None:
         self.model.set_iterator_source(self._rows)
@@ -76,3 +120,6 @@ class JournalPage(Page):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Journal"))
+        self.all_dates.setText(self.tr("All dates"))
+        self.from_label.setText(self.tr("From"))
+        self.to_label.setText(self.tr("to"))
