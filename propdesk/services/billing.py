@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from propdesk.core.fees import area_fee, metered_fee
 from propdesk.core.i18n import bilingual
-from propdesk.core.periods import first_day, fmt_period, last_day, period_of
+from propdesk.core.periods import first_day, fmt_period, period_of
 from propdesk.core.progress import Cancelled, Progress
 from propdesk.db.models import (
     Allocation,
@@ -75,8 +75,8 @@ def prepaid_balances(session: Session, unit_ids: list[int] | None = None) -> dic
     return {u: int(a) for u, a in session.execute(q) if a}
 
 
-def unit_bill_amounts(session: Session, contract_id: int, unit: Unit, period: int, months: int, discount_bp: int,
-                      items: list[FeeItem], rates: dict[int, dict[str, int]],
+def unit_bill_amounts(unit: Unit, months: int, discount_bp: int, items: list[FeeItem],
+                      rates: dict[int, dict[str, int]],
                       readings: dict[tuple[int, int], int]) -> list[tuple[FeeItem, int, str]]:  # fmt: skip
     """(item, amount in fen, kind) for one unit and period; zero amounts are left out."""
     out = []
@@ -132,20 +132,21 @@ def run_billing(
             ).scalars()
         )
         done += len(units)
-        contract = contracts.billable_contract(session, compound.id, period)
-        if contract is None or not units:
+        terms = contracts.terms(session, compound.id, period)
+        if terms is None or not units:
             continue
+        contract = terms.contract
         offset = (period // 100 * 12 + period % 100) - (
             contract.billing_start // 100 * 12 + contract.billing_start % 100
         )
         cycle = contract.cycle_months
-        items = contracts.items_of(session, contract.id)
+        items = terms.items
         if offset % cycle != 0:
             items = [it for it in items if it.kind == "metered"]
             months = 1
         else:
             months = cycle
-        rates = {it.id: contracts.rates_of(session, it.id) for it in items if it.kind == "area"}
+        rates = terms.rates
         readings = {
             (u, i): cur - prev
             for u, i, prev, cur in session.execute(
@@ -183,10 +184,7 @@ def run_billing(
                 else payers.get(unit.id, developer)
             )
             for item, amount, kind in unit_bill_amounts(
-                session,
-                contract.id,
                 unit,
-                period,
                 months,
                 contract.vacancy_discount_bp,
                 items,
@@ -217,13 +215,13 @@ def run_billing(
             lines.append(Line(acct, credit=amt, summary=summary, compound_id=compound.id))
         ref = ledger.post_vouchers(
             session,
-            [NewVoucher(last_day(period), summary, lines, source="billing")],
+            [NewVoucher(on, summary, lines, source="billing")],
             audit_action="billing.post",
         )[0]
         vouchers.append(ref.label)
         for b in new_bills:
             b["voucher_id"] = ref.id
-        session.execute(insert(Bill), new_bills)
+        session.execute(insert(Bill.__table__), new_bills)
         n_bills += len(new_bills)
         amount_total += sum(b["amount"] for b in new_bills)
         applied, ref2 = _consume_prepayments(
@@ -257,7 +255,7 @@ def _consume_prepayments(
         .where(Bill.unit_id.in_(list(balances)), Bill.amount - Bill.waived - Bill.paid > 0)
         .order_by(Bill.unit_id, Bill.due_date, Bill.id)
     ).all()
-    on = last_day(period)
+    on = first_day(period)
     lines: list[Line] = []
     allocations = []
     movements = []
@@ -300,8 +298,8 @@ def _consume_prepayments(
     ref = ledger.post_vouchers(
         session, [NewVoucher(on, summary, lines, source="prepaid")], audit_action="billing.prepaid"
     )[0]
-    session.execute(insert(Allocation), allocations)
-    session.execute(insert(Prepayment), movements)
+    session.execute(insert(Allocation.__table__), allocations)
+    session.execute(insert(Prepayment.__table__), movements)
     apply_paid(session, paid_updates)
     return sum(a["amount"] for a in allocations), ref.label
 

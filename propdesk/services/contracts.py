@@ -137,6 +137,7 @@ def add_contract(
             )
         )  # fmt: skip
     session.flush()
+    forget_terms(session)
     audit.record(
         session, "contract.add", "contract", c.number,
         after={"compound": compound.name, "start": c.start.isoformat(), "end": c.end.isoformat(),
@@ -162,6 +163,37 @@ def billable_contract(session: Session, compound_id: int, period: int) -> Contra
         .order_by(Contract.start.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+@dataclass(frozen=True, slots=True)
+class FeeTerms:
+    """What a compound is billed under in a month: the contract, its items and area rates."""
+
+    contract: Contract
+    items: list[FeeItem]
+    rates: dict[int, dict[str, int]]  # area item id -> unit kind -> rate x 10^4
+
+
+def terms(session: Session, compound_id: int, period: int) -> FeeTerms | None:
+    """The fee terms in force, cached for the session (a billing run or a batch of payments)."""
+    cache = session.info.setdefault("fee_terms", {})
+    key = (compound_id, period)
+    if key not in cache:
+        contract = billable_contract(session, compound_id, period)
+        if contract is None:
+            cache[key] = None
+        else:
+            items = items_of(session, contract.id)
+            cache[key] = FeeTerms(
+                contract,
+                items,
+                {it.id: rates_of(session, it.id) for it in items if it.kind == "area"},
+            )
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def forget_terms(session: Session) -> None:
+    session.info.pop("fee_terms", None)
 
 
 def contract_by_number(session: Session, number: str) -> Contract:

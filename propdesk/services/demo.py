@@ -1,21 +1,28 @@
 """The demo book: a realistic community-run property company, filled through the services.
 
+Three old compounds (about 1,200 units) taken over in December 2025, a year of monthly
+billing, payments at the counter (about nine in ten yuan collected, some households paying a
+quarter ahead, some in arrears), the company's own costs, and every past month closed.
 Deterministic (seeded) so screenshots and tests see the same figures. Each area extends it.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
+from propdesk.core.fees import parse_rate
 from propdesk.core.periods import first_day, last_day, next_period, period_of
+from propdesk.db.models import Unit
 from propdesk.db.store import Book
-from propdesk.services import ledger
+from propdesk.services import billing, contracts, ledger, payments, registry
 from propdesk.services.books import set_meta
+from propdesk.services.contracts import NewContract, NewItem
 from propdesk.services.ledger import Line, NewVoucher
+from propdesk.services.registry import NewUnit
 
 DEMO_COMPANY = "长宁街道红心社区物业服务有限公司"
-START = 202501
+START = 202512
 SUB_ACCOUNTS = [
     ("221101", "工资"),
     ("221102", "网格补贴"),
@@ -26,10 +33,28 @@ SUB_ACCOUNTS = [
     ("540104", "公共水电"),
     ("560202", "办公费"),
     ("560203", "人工费"),
+    ("500102", "垃圾清运费"),
+]
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红英建华建国志强桂兰淑珍德胜凤英秀珍玉珍海燕国庆振华丽娟"
+
+# name, address, community, buildings, entrances, floors, rooms per floor, area range, rate
+COMPOUNDS = [
+    ("幸福里小区", "长宁路 128 弄", "红心社区", 8, 2, 6, 5, (56, 98), "0.85"),
+    ("和平新村", "和平街 45 号", "红心社区", 7, 2, 6, 5, (48, 90), "0.75"),
+    ("纺织厂宿舍", "东风路 9 号", "光明社区", 5, 2, 6, 5, (42, 76), "0.60"),
 ]
 
 
-def fill(book: Book, *, today: date | None = None, seed: int = 20250101) -> None:
+def _name(rng: random.Random) -> str:
+    given = rng.choice(
+        [GIVEN[i : i + 1] for i in range(len(GIVEN))]
+        + [GIVEN[i : i + 2] for i in range(0, len(GIVEN) - 1, 2)]
+    )
+    return rng.choice(SURNAMES) + given
+
+
+def fill(book: Book, *, today: date | None = None, seed: int = 20251201) -> None:
     today = today or date.today()
     rng = random.Random(seed)
     end = period_of(today)
@@ -40,17 +65,117 @@ def fill(book: Book, *, today: date | None = None, seed: int = 20250101) -> None
             ledger.ensure_account(s, code, name)
         ledger.post_voucher(
             s,
-            NewVoucher(date(2025, 1, 2), "收到社区股份经济合作社投入资本", [
-                Line("1002", debit=50_000_000), Line("3001", credit=50_000_000)]),
+            NewVoucher(date(2025, 12, 1), "收到社区股份经济合作社投入资本", [
+                Line("1002", debit=50_000_000), Line("3001", credit=50_000_000)], attachments=2),
         )  # fmt: skip
+    habits = _registry(book, rng)
     p = START
-    while p <= end:
+    while p <= end and p <= period_of(today):
         with book.write() as s:
-            ledger.post_vouchers(s, _month(p, rng, today))
+            billing.run_billing(s, p)
+            _payments(s, p, habits, rng, today)
+            ledger.post_vouchers(s, _costs(p, rng, today))
         if p < end:
             with book.write() as s:
                 ledger.close_period(s, p)
         p = next_period(p)
+
+
+def _registry(book: Book, rng: random.Random) -> dict[int, str]:
+    """Compounds, units, owners and contracts; returns each unit's payment habit."""
+    habits: dict[int, str] = {}
+    with book.write() as s:
+        repeat_owners: list[tuple[str, str]] = []
+        for name, addr, community, blds, ents, floors, rooms, (lo, hi), rate in COMPOUNDS:
+            c = registry.add_compound(s, name, addr, community, "长宁街道")
+            units: list[tuple[registry.Compound, NewUnit]] = []
+            for b in range(1, blds + 1):
+                for e in range(1, ents + 1):
+                    for f in range(1, floors + 1):
+                        for r in range(1, rooms + 1):
+                            area = rng.randint(lo * 100, hi * 100)
+                            kind = "shop" if f == 1 and b == 1 and r <= 2 else "residential"
+                            vacant = rng.random() < 0.04
+                            if rng.random() < 0.03:
+                                units.append((c, NewUnit(str(b), str(e), f"{f}{r:02d}", area, kind=kind,
+                                                         developer_held=True, vacant=vacant)))  # fmt: skip
+                                continue
+                            if repeat_owners and rng.random() < 0.02:
+                                owner, phone = rng.choice(repeat_owners)
+                            else:
+                                owner, phone = _name(rng), f"13{rng.randint(0, 999_999_999):09d}"
+                                if rng.random() < 0.05:
+                                    repeat_owners.append((owner, phone))
+                            co = (_name(rng),) if rng.random() < 0.25 else ()
+                            units.append((c, NewUnit(str(b), str(e), f"{f}{r:02d}", area, kind=kind, owner=owner,
+                                                     phone=phone, co_owners=co, delivered_on=date(1998 + b, 6, 1),
+                                                     vacant=vacant)))  # fmt: skip
+            ids = registry.add_units(s, units, since=date(2001, 7, 1))
+            for uid, (_c, u) in zip(ids, units, strict=True):
+                x = rng.random()
+                habits[uid] = (
+                    "never" if u.developer_held or x < 0.06
+                    else "late" if x < 0.14
+                    else "quarterly" if x < 0.55
+                    else "monthly"
+                )  # fmt: skip
+            contracts.add_contract(s, c, NewContract(
+                f"HT-{name}-2025", date(2025, 12, 1), date(2028, 11, 30),
+                rates={"residential": parse_rate(rate), "shop": parse_rate("1.50")},
+                items=[NewItem("垃圾清运费", "fixed", amount=500, income_account="500102", unit_kinds=("residential",))],
+                vacancy_discount_bp=3000, notes="经业主大会表决通过（示例）",
+            ))  # fmt: skip
+    return habits
+
+
+def _payments(s, p: int, habits: dict[int, str], rng: random.Random, today: date) -> None:  # type: ignore[no-untyped-def]
+    """Who pays this month, how much and how, as a batch at the counter."""
+    from propdesk.services.arrears import outstanding_as_of
+
+    first, last = first_day(p), min(last_day(p), today)
+    owed: dict[int, int] = {}
+    for _b, unit_id, _c, _p, _d, out in outstanding_as_of(s, last):
+        owed[unit_id] = owed.get(unit_id, 0) + int(out)
+    items = []
+    month = p % 100
+    for unit_id, habit in habits.items():
+        due = owed.get(unit_id, 0)
+        if due <= 0 or habit == "never":
+            continue
+        day = first + timedelta(days=rng.randint(2, 25))
+        if day > last:
+            continue
+        method = rng.choices(["cash", "wechat", "alipay", "bank"], [30, 45, 15, 10])[0]
+        if habit == "monthly" and rng.random() < 0.92:
+            items.append(payments.PaymentIn(unit_id, due, method, day))
+        elif habit == "quarterly" and month in (12, 3, 6, 9):
+            items.append(
+                payments.PaymentIn(unit_id, due * 3, method, day)
+            )  # this month and two ahead
+        elif (habit == "quarterly" and rng.random() < 0.3) or (
+            habit == "late" and month in (2, 6, 10)
+        ):
+            items.append(payments.PaymentIn(unit_id, due, method, day))
+    items.sort(key=lambda it: it.on)
+    ok = []
+    for it in items:  # a quarter ahead may cross the contract's cap: then pay what is owed
+        unit = s.get(Unit, it.unit_id)
+        cap = payments.prepayment_cap(s, unit, it.on) if it.amount > owed.get(it.unit_id, 0) else 0
+        if it.amount > owed.get(it.unit_id, 0) + cap:
+            it = payments.PaymentIn(it.unit_id, owed[it.unit_id], it.method, it.on)
+        ok.append(it)
+    payments.take_payments(s, ok)
+    # the cash and the wallets' takings are moved to the bank at the end of the month
+    for method, account, summary in (("cash", "1001", "库存现金存入银行"), ("wechat", "101201", "微信收款提现至银行"),
+                                     ("alipay", "101202", "支付宝收款提现至银行")):  # fmt: skip
+        amount = sum(it.amount for it in ok if it.method == method)
+        if amount:
+            ledger.post_voucher(
+                s,
+                NewVoucher(
+                    last, summary, [Line("1002", debit=amount), Line(account, credit=amount)], 1
+                ),
+            )
 
 
 def _yuan(rng: random.Random, low: int, high: int) -> int:
@@ -58,7 +183,7 @@ def _yuan(rng: random.Random, low: int, high: int) -> int:
     return rng.randint(low * 10, high * 10) * 10
 
 
-def _month(p: int, rng: random.Random, today: date) -> list[NewVoucher]:
+def _costs(p: int, rng: random.Random, today: date) -> list[NewVoucher]:
     first, last = first_day(p), last_day(p)
     if p == period_of(today):
         last = min(last, today)
@@ -67,17 +192,12 @@ def _month(p: int, rng: random.Random, today: date) -> list[NewVoucher]:
         return min(first.replace(day=min(d, 28)), last)
 
     m = p % 100
-    fees_cash = _yuan(rng, 18_000, 26_000)
-    fees_bank = _yuan(rng, 60_000, 85_000)
-    wages = _yuan(rng, 52_000, 56_000)
-    cleaning = _yuan(rng, 6_000, 9_000)
+    wages = _yuan(rng, 31_000, 33_000)
+    cleaning = _yuan(rng, 5_000, 7_000)
     repairs = _yuan(rng, 1_500, 6_000)
     utilities = _yuan(rng, 3_000, 5_500)
     office = _yuan(rng, 600, 1_800)
     out = [
-        NewVoucher(day(5), f"收取{m}月物业费（现金）", [Line("1001", debit=fees_cash), Line("500101", credit=fees_cash)], 12),
-        NewVoucher(day(6), "现金存入银行", [Line("1002", debit=fees_cash), Line("1001", credit=fees_cash)], 1),
-        NewVoucher(day(8), f"收取{m}月物业费（转账、微信、支付宝）", [Line("1002", debit=fees_bank), Line("500101", credit=fees_bank)], 30),
         NewVoucher(day(10), f"计提{m}月工资", [Line("540101", debit=wages), Line("221101", credit=wages)], 1),
         NewVoucher(day(15), f"发放{m}月工资", [Line("221101", debit=wages), Line("1002", credit=wages)], 2),
         NewVoucher(day(18), "小区清洁绿化外包费", [Line("540102", debit=cleaning), Line("1002", credit=cleaning)], 2),

@@ -21,7 +21,7 @@ from propdesk.core.errors import Problem, UserError, ValidationError
 from propdesk.core.i18n import bilingual
 from propdesk.core.periods import fmt_period, last_day, next_period, period_of, year_start
 from propdesk.db.models import Account, AccountMonth, Period, Posting, Voucher
-from propdesk.db.upsert import insert_ignore, upsert_add
+from propdesk.db.upsert import insert_ignore, insert_returning_ids, upsert_add
 from propdesk.services import audit
 
 # -- messages -------------------------------------------------------------------------------
@@ -405,11 +405,7 @@ def post_vouchers(
         }
         for i, v in enumerate(vouchers)
     ]  # fmt: skip
-    ids = (
-        session.execute(insert(Voucher).returning(Voucher.id, sort_by_parameter_order=True), rows)
-        .scalars()
-        .all()
-    )
+    ids = insert_returning_ids(session, Voucher.__table__, rows, ("period", "number"))
 
     posting_rows = []
     sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -432,7 +428,7 @@ def post_vouchers(
             if carry:
                 s[2] += ln.debit
                 s[3] += ln.credit
-    session.execute(insert(Posting), posting_rows)
+    session.execute(insert(Posting.__table__), posting_rows)
     upsert_add(
         session,
         AccountMonth.__table__,

@@ -34,7 +34,7 @@ from propdesk.db.models import (
     Unit,
     Waiver,
 )
-from propdesk.db.upsert import insert_ignore
+from propdesk.db.upsert import insert_ignore, insert_returning_ids
 from propdesk.services import audit, billing, contracts, ledger, registry
 from propdesk.services.billing import PREPAID, RECEIVABLE, apply_paid
 from propdesk.services.ledger import Line, NewVoucher
@@ -138,15 +138,14 @@ def open_bills(session: Session, unit_id: int) -> list[Bill]:
 
 def monthly_fee(session: Session, unit: Unit, period: int) -> int:
     """One month of the unit's recurring fees under the contract billing it in `period`."""
-    contract = contracts.billable_contract(session, unit.compound_id, period)
-    if contract is None:
+    t = contracts.terms(session, unit.compound_id, period)
+    if t is None:
         return 0
-    items = [it for it in contracts.items_of(session, contract.id) if it.kind in ("area", "fixed")]
-    rates = {it.id: contracts.rates_of(session, it.id) for it in items if it.kind == "area"}
+    items = [it for it in t.items if it.kind in ("area", "fixed")]
     return sum(
         a
         for _, a, _ in billing.unit_bill_amounts(
-            session, contract.id, unit, period, 1, contract.vacancy_discount_bp, items, rates, {}
+            unit, 1, t.contract.vacancy_discount_bp, items, t.rates, {}
         )
     )
 
@@ -157,10 +156,10 @@ def prepayment_cap(session: Session, unit: Unit, on: date) -> int:
         select(func.max(Bill.period)).where(Bill.unit_id == unit.id, Bill.kind == "fee")
     ).scalar()
     start = next_period(last_billed) if last_billed else period_of(on)
-    contract = contracts.billable_contract(session, unit.compound_id, max(start, period_of(on)))
-    if contract is None:
+    t = contracts.terms(session, unit.compound_id, max(start, period_of(on)))
+    if t is None:
         return 0
-    end = period_of(contract.end)
+    end = period_of(t.contract.end)
     months = 0
     p = start
     while p <= end and months < 12:
@@ -308,14 +307,16 @@ def take_payments(session: Session, items: Sequence[PaymentIn]) -> list[PaymentR
     numbers = list(range(last - n + 1, last + 1))
     user = audit.current_user(session)
     cash = {m: cash_account(session, m) for m in set(methods)}
-    receipt_ids = session.execute(
-        insert(Receipt).returning(Receipt.id, sort_by_parameter_order=True),
+    receipt_ids = insert_returning_ids(
+        session,
+        Receipt.__table__,
         [
             {"number": num, "date": it.on, "payer": payer[1], "unit_id": unit.id, "amount": it.amount,
              "method": m, "clerk": user, "status": "valid", "reissue_of_id": it.reissue_of, "prints": 0}
             for num, m, (it, unit, _a, _p, payer) in zip(numbers, methods, plans, strict=True)
         ],
-    ).scalars().all()  # fmt: skip
+        ("number",),
+    )  # fmt: skip
     vouchers = []
     for num, m, (it, unit, allocs, prepaid, payer) in zip(numbers, methods, plans, strict=True):
         dims = {"compound_id": unit.compound_id, "unit_id": unit.id}
@@ -331,21 +332,23 @@ def take_payments(session: Session, items: Sequence[PaymentIn]) -> list[PaymentR
         ]
         vouchers.append(NewVoucher(it.on, summary, lines, source="payment"))
     refs = ledger.post_vouchers(session, vouchers, audit_action=None)
-    payment_ids = session.execute(
-        insert(Payment).returning(Payment.id, sort_by_parameter_order=True),
+    payment_ids = insert_returning_ids(
+        session,
+        Payment.__table__,
         [
             {"unit_id": unit.id, "person_id": payer[0], "date": it.on, "amount": it.amount, "kind": "payment",
              "method": m, "reference": it.reference.strip(), "receipt_id": rid, "voucher_id": ref.id, "voided": False}
             for m, rid, ref, (it, unit, _a, _p, payer) in zip(methods, receipt_ids, refs, plans, strict=True)
         ],
-    ).scalars().all()  # fmt: skip
+        ("voucher_id",),
+    )  # fmt: skip
     allocations = [
         {"bill_id": bid, "payment_id": pid, "date": it.on, "amount": take, "source": "payment"}
         for pid, (it, _u, allocs, _p, _payer) in zip(payment_ids, plans, strict=True)
         for bid, _person, _desc, take in allocs
     ]
     if allocations:
-        session.execute(insert(Allocation), allocations)
+        session.execute(insert(Allocation.__table__), allocations)
         apply_paid(session, [{"bid": a["bill_id"], "add": a["amount"]} for a in allocations])
     prepayments = [
         {
@@ -360,7 +363,7 @@ def take_payments(session: Session, items: Sequence[PaymentIn]) -> list[PaymentR
         if prepaid
     ]
     if prepayments:
-        session.execute(insert(Prepayment), prepayments)
+        session.execute(insert(Prepayment.__table__), prepayments)
     session.expire_all()  # bills changed underneath any loaded objects
     results = [
         PaymentResult(
@@ -425,7 +428,7 @@ def void_receipt(session: Session, number: int, reason: str, on: date) -> Receip
         .group_by(Allocation.bill_id)
     ).all()
     if allocs:
-        session.execute(insert(Allocation), [
+        session.execute(insert(Allocation.__table__), [
             {"bill_id": bid, "payment_id": payment.id, "date": on, "amount": -int(a), "source": "void"} for bid, a in allocs if a
         ])  # fmt: skip
         apply_paid(session, [{"bid": bid, "add": -int(a)} for bid, a in allocs if a])
@@ -658,7 +661,7 @@ def charge_late_fees(session: Session, lines: Sequence[LateFeeLine], as_of: date
             [NewVoucher(as_of, summary, vlines, source="late_fee")],
             audit_action="late_fee.post",
         )[0]
-        session.execute(insert(Bill), [
+        session.execute(insert(Bill.__table__), [
             {"compound_id": cid, "unit_id": ln.unit_id, "person_id": ln.person_id, "contract_id": None, "item_id": None,
              "kind": "late_fee", "period": period, "months": 1, "description": T_LATE_DESC.format(unit=ln.unit_code, date=as_of),
              "due_date": as_of, "amount": ln.fee, "waived": 0, "paid": 0, "voucher_id": ref.id, "created_at": now}

@@ -6,16 +6,18 @@ both match. Each compound has one developer person who holds its unsold/undelive
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from propdesk.core.errors import UserError
 from propdesk.core.fees import format_area, mask_id_number
 from propdesk.core.i18n import bilingual
 from propdesk.db.models import Building, Compound, Ownership, Person, Unit
+from propdesk.db.upsert import insert_returning_ids
 from propdesk.services import audit
 
 T_NO_COMPOUND = bilingual("小区「{name}」不存在", 'compound "{name}" does not exist')
@@ -146,43 +148,145 @@ class NewUnit:
     id_number: str | None = None
     phone: str | None = None
     co_owners: tuple[str, ...] = ()
+    vacant: bool = False
+
+
+OWNED_SINCE_UNKNOWN = date(1990, 1, 1)  # ownership start when neither a date nor delivery is known
 
 
 def add_unit(
     session: Session, compound: Compound, u: NewUnit, *, since: date | None = None
 ) -> Unit:
-    if u.kind not in UNIT_KINDS:
-        raise UserError(T_BAD_KIND, kind=u.kind)
-    if u.area_source not in AREA_SOURCES:
-        raise UserError(T_BAD_SOURCE, source=u.area_source)
-    code = unit_code(u.building, u.entrance, u.room)
-    if session.execute(
-        select(Unit.id).where(Unit.compound_id == compound.id, Unit.code == code)
-    ).first():
-        raise UserError(T_UNIT_EXISTS, code=code)
-    b = building(session, compound, u.building)
-    unit = Unit(
-        compound_id=compound.id, building_id=b.id, entrance=u.entrance, room=u.room, code=code,
-        area=u.area, area_source=u.area_source, kind=u.kind, delivered_on=u.delivered_on,
-        developer_held=u.developer_held or not u.owner,
-    )  # fmt: skip
-    session.add(unit)
-    session.flush()
-    start = since or u.delivered_on or date(1990, 1, 1)
-    if unit.developer_held:
-        assert compound.developer_id is not None
-        session.add(
-            Ownership(unit_id=unit.id, person_id=compound.developer_id, primary=True, start=start)
-        )
-    else:
-        assert u.owner
-        owner = get_or_add_person(session, u.owner, u.id_number, u.phone)
-        session.add(Ownership(unit_id=unit.id, person_id=owner.id, primary=True, start=start))
-        for name in u.co_owners:
-            co = get_or_add_person(session, name)
-            session.add(Ownership(unit_id=unit.id, person_id=co.id, primary=False, start=start))
-    session.flush()
+    (unit_id,) = add_units(session, [(compound, u)], since=since)
+    unit = session.get(Unit, unit_id)
+    assert unit is not None
     return unit
+
+
+class _People:
+    """Finds or queues people for a batch of units by the identity rule: same ID number = same
+    person; without one, same name and phone; co-owners (no ID, no phone) are always new."""
+
+    def __init__(self, session: Session, units: Sequence[NewUnit]) -> None:
+        self.session = session
+        self.by_id: dict[str, list[int | None]] = {}
+        self.by_name_phone: dict[tuple[str, str], list[int | None]] = {}
+        self.pending: list[tuple[list[int | None], dict[str, object]]] = []
+        owners = [u for u in units if u.owner and not u.developer_held]
+        for chunk in _chunks(sorted({u.id_number for u in owners if u.id_number})):
+            q = select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
+            for idn, pid in session.execute(q):
+                self.by_id[str(idn)] = [pid]
+        for chunk in _chunks(sorted({u.phone for u in owners if not u.id_number and u.phone})):
+            q2 = (
+                select(Person.name, Person.phone, Person.id)
+                .where(Person.phone.in_(chunk), Person.is_developer.is_(False))
+                .order_by(Person.id)
+            )
+            for name, phone, pid in session.execute(q2):
+                self.by_name_phone.setdefault((name, phone), [pid])
+
+    def get(self, name: str, id_number: str | None, phone: str | None) -> list[int | None]:
+        name = name.strip()
+        if not name:
+            raise UserError(T_NO_OWNER)
+        if id_number:
+            found = self.by_id.get(id_number)
+        elif phone:
+            found = self.by_name_phone.get((name, phone))
+        else:
+            found = None
+        if found is not None:
+            return found
+        ref: list[int | None] = [None]
+        self.pending.append((ref, {"name": name, "id_number": id_number or None, "phone": phone or "",
+                                   "is_developer": False, "version": 1}))  # fmt: skip
+        if id_number:
+            self.by_id[id_number] = ref
+        if phone:
+            self.by_name_phone.setdefault((name, phone), ref)
+        return ref
+
+    def flush(self) -> int:
+        rows = [values for _, values in self.pending]
+        ids = insert_returning_ids(
+            self.session, Person.__table__, rows, ("name", "id_number", "phone")
+        )
+        for (ref, _), pid in zip(self.pending, ids, strict=True):
+            ref[0] = pid
+        self.pending.clear()
+        return len(ids)
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def add_units(
+    session: Session,
+    units: Sequence[tuple[Compound, NewUnit]],
+    *,
+    since: date | None = None,
+    batch: int = 1000,
+    on_batch: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Register many units with their owners in a few statements per batch; the new unit ids.
+
+    Refused (UserError) on an invalid type or area source or a unit code already taken.
+    `on_batch(done)` is called after each batch (progress and cancel for long imports).
+    """
+    seen: set[tuple[int, str]] = set()
+    for compound, u in units:
+        if u.kind not in UNIT_KINDS:
+            raise UserError(T_BAD_KIND, kind=u.kind)
+        if u.area_source not in AREA_SOURCES:
+            raise UserError(T_BAD_SOURCE, source=u.area_source)
+        key = (compound.id, unit_code(u.building, u.entrance, u.room))
+        if key in seen:
+            raise UserError(T_UNIT_EXISTS, code=key[1])
+        seen.add(key)
+    for cid in {c.id for c, _ in units}:
+        codes = sorted(code for c2, code in seen if c2 == cid)
+        for part in _chunks(codes):
+            q = select(Unit.code).where(Unit.compound_id == cid, Unit.code.in_(part))
+            taken = session.execute(q).first()
+            if taken:
+                raise UserError(T_UNIT_EXISTS, code=taken[0])
+    buildings: dict[tuple[int, str], int] = {}
+    for compound, u in units:
+        if (compound.id, u.building) not in buildings:
+            buildings[(compound.id, u.building)] = building(session, compound, u.building).id
+    people = _People(session, [u for _, u in units])
+    new_ids: list[int] = []
+    for start in range(0, len(units), batch):
+        chunk = units[start : start + batch]
+        owners: list[list[tuple[list[int | None], bool]]] = []
+        for compound, u in chunk:
+            if u.developer_held or not u.owner:
+                owners.append([([compound.developer_id], True)])
+                continue
+            main = people.get(u.owner, u.id_number, u.phone)
+            owners.append(
+                [(main, True), *((people.get(n, None, None), False) for n in u.co_owners)]
+            )
+        people.flush()
+        ids = insert_returning_ids(session, Unit.__table__, [
+            {"compound_id": c.id, "building_id": buildings[(c.id, u.building)], "entrance": u.entrance,
+             "room": u.room, "code": unit_code(u.building, u.entrance, u.room), "area": u.area,
+             "area_source": u.area_source, "kind": u.kind, "delivered_on": u.delivered_on,
+             "developer_held": u.developer_held or not u.owner, "vacant": u.vacant, "version": 1}
+            for c, u in chunk
+        ], ("compound_id", "code"))  # fmt: skip
+        session.execute(insert(Ownership.__table__), [
+            {"unit_id": uid, "person_id": ref[0], "primary": primary,
+             "start": since or u.delivered_on or OWNED_SINCE_UNKNOWN, "end": None}
+            for (_c, u), uid, refs in zip(chunk, ids, owners, strict=True)
+            for ref, primary in refs
+        ])  # fmt: skip
+        new_ids += ids
+        if on_batch is not None:
+            on_batch(start + len(chunk))
+    return new_ids
 
 
 def unit_by_code(session: Session, compound_name: str, code: str) -> Unit:
