@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.user = current_user()
         self.book: Book | None = None
         self.company = ""
+        self._period: int | None = None
         self.pages: dict[str, Page] = {}
         self.current_key: str | None = None
         self.op: Op[object] | None = None  # the last book operation (tests wait on it)
@@ -298,8 +299,7 @@ class MainWindow(QMainWindow):
         """Switch every text now, no restart; remembered for next time."""
         if lang != self.settings.language:
             self.settings.set("language", lang)
-        language.apply_language(lang)
-        self.retranslate()
+        language.apply_language(lang)  # every widget retranslates itself on LanguageChange
 
     # -- window state ------------------------------------------------------------------------
     def _restore_window(self) -> None:
@@ -508,7 +508,7 @@ class MainWindow(QMainWindow):
 
     # -- status ------------------------------------------------------------------------------
     def refresh_status(self) -> None:
-        self._period: int | None = None
+        self._period = None
         if self.book is not None:
             with self.book.read() as s:
                 st = book_status(s)
@@ -517,7 +517,7 @@ class MainWindow(QMainWindow):
 
     def _update_status_labels(self) -> None:
         book = self.book
-        period = getattr(self, "_period", None)
+        period = self._period
         if book is None:
             self.setWindowTitle("propdesk")
             self.book_label.setText(self.tr("No book open"))
