@@ -151,6 +151,7 @@ class NewUnit:
     vacant: bool = False
 
 
+UNIT_BATCH = 1000  # units written per batch by add_units (progress is reported per batch)
 OWNED_SINCE_UNKNOWN = date(1990, 1, 1)  # ownership start when neither a date nor delivery is known
 
 
@@ -227,7 +228,7 @@ def add_units(
     units: Sequence[tuple[Compound, NewUnit]],
     *,
     since: date | None = None,
-    batch: int = 1000,
+    batch: int | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> list[int]:
     """Register many units with their owners in a few statements per batch; the new unit ids.
@@ -257,6 +258,7 @@ def add_units(
         if (compound.id, u.building) not in buildings:
             buildings[(compound.id, u.building)] = building(session, compound, u.building).id
     people = _People(session, [u for _, u in units])
+    batch = batch or UNIT_BATCH
     new_ids: list[int] = []
     for start in range(0, len(units), batch):
         chunk = units[start : start + batch]

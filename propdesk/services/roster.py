@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from propdesk.core.errors import Problem, UserError, ValidationError
@@ -895,15 +895,21 @@ def _apply(
             found = registry.add_compound(session, name)
             created_compounds.append(name)
         compounds[name] = found
-    writer = _UnitWriter(session, check.new)
     total = len(check.new)
-    for done in writer.write(compounds):
+
+    def on_batch(done: int) -> None:
         if progress is not None:
             progress.check()
             progress.report(done, total, T_WRITING.format(done=done, total=total))
+
+    people_before = session.execute(select(func.count(Person.id))).scalar_one()
+    registry.add_units(
+        session, [(compounds[r.compound], r.new_unit()) for r in check.new], on_batch=on_batch
+    )
+    people = session.execute(select(func.count(Person.id))).scalar_one() - people_before
     result = ImportResult(
         created_units=total, created_compounds=len(created_compounds),
-        created_people=writer.people, unchanged_units=len(check.unchanged),
+        created_people=people, unchanged_units=len(check.unchanged),
         created_area=sum(r.area for r in check.new), dry_run=dry_run,
     )  # fmt: skip
     if total:
@@ -913,128 +919,6 @@ def _apply(
             "unchanged": result.unchanged_units, "area": format_area(result.created_area),
         })  # fmt: skip
     return result
-
-
-# registry.add_unit's ownership start when neither a date nor a delivery date is known
-OWNED_SINCE_UNKNOWN = date(1990, 1, 1)
-
-
-@dataclass(slots=True)
-class _PersonRef:
-    """A person found in the book (id known) or to be inserted with the current batch."""
-
-    id: int | None = None
-
-
-class _UnitWriter:
-    """registry.add_unit for thousands of rows: the same units, people and ownerships, inserted
-    in batches (add_unit queries and flushes per unit: ~2.5 ms each, 12 s for 5,000 units).
-
-    People follow registry.find_person exactly: same ID number = same person; without an ID
-    number, same name and phone; co-owners (no ID, no phone) are always new people.
-    tests/services/test_roster.py compares the outcome with add_unit's, row for row.
-    """
-
-    BATCH = 1000
-
-    def __init__(self, session: Session, rows: Sequence[RosterRow]) -> None:
-        self.session = session
-        self.rows = rows
-        self.people = 0
-        self.by_id: dict[str, _PersonRef] = {}
-        self.by_name_phone: dict[tuple[str, str], _PersonRef] = {}
-        self.pending: list[tuple[_PersonRef, dict[str, Any]]] = []
-        ids = sorted({r.id_number for r in rows if r.sold and r.id_number})
-        for chunk in _chunks(ids):
-            q = select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
-            for idn, pid in session.execute(q):
-                self.by_id[str(idn)] = _PersonRef(pid)
-        phones = sorted({r.phone for r in rows if r.sold and not r.id_number and r.phone})
-        for chunk in _chunks(phones):
-            q2 = (
-                select(Person.name, Person.phone, Person.id)
-                .where(Person.phone.in_(chunk), Person.is_developer.is_(False))
-                .order_by(Person.id)
-            )
-            for name, phone, pid in session.execute(q2):
-                self.by_name_phone.setdefault((name, phone), _PersonRef(pid))
-
-    def person(self, name: str, id_number: str | None, phone: str | None) -> _PersonRef:
-        if id_number:
-            found = self.by_id.get(id_number)
-        elif phone:
-            found = self.by_name_phone.get((name, phone))
-        else:
-            found = None
-        if found is not None:
-            return found
-        ref = _PersonRef()
-        self.pending.append((ref, {"name": name, "id_number": id_number or None,
-                                   "phone": phone or "", "is_developer": False}))  # fmt: skip
-        if id_number:
-            self.by_id[id_number] = ref
-        if phone:
-            self.by_name_phone.setdefault((name, phone), ref)
-        return ref
-
-    def _insert(self, model: Any, rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[int]:
-        """INSERT ... RETURNING for many rows at once; the ids in the order of `rows`.
-
-        Rows are matched to ids by `key` (not by RETURNING order, which SQL does not promise;
-        asking SQLAlchemy to sort makes it insert row by row). Rows with equal keys are equal
-        but for their ids, so which of them gets which id does not matter.
-        """
-        if not rows:
-            return []
-        table = cast(Table, model.__table__)  # Core, not the ORM's bulk path: it splits by NULLs
-        q = insert(table).returning(table.c.id, *(table.c[k] for k in key))
-        ids: dict[tuple[Any, ...], list[int]] = {}
-        for pid, *k in sorted(self.session.execute(q, rows), reverse=True):
-            ids.setdefault(tuple(k), []).append(pid)
-        return [ids[tuple(r[k] for k in key)].pop() for r in rows]
-
-    def write(self, compounds: dict[str, Compound]) -> Iterator[int]:
-        """Insert the rows batch by batch, yielding how many are done after each batch."""
-        buildings: dict[tuple[str, str], int] = {}
-        for r in self.rows:
-            if (r.compound, r.building) not in buildings:
-                b = registry.building(self.session, compounds[r.compound], r.building)
-                buildings[(r.compound, r.building)] = b.id
-        for start in range(0, len(self.rows), self.BATCH):
-            batch = self.rows[start : start + self.BATCH]
-            owners: list[list[tuple[_PersonRef, bool]]] = []
-            for r in batch:
-                if not r.sold:
-                    dev = compounds[r.compound].developer_id
-                    owners.append([(_PersonRef(dev), True)])
-                    continue
-                assert r.owner
-                main = self.person(r.owner, r.id_number, r.phone)
-                co = [(self.person(name, None, None), False) for name in r.co_owners]
-                owners.append([(main, True), *co])
-            new_ids = self._insert(
-                Person, [values for _, values in self.pending], ("name", "id_number", "phone")
-            )
-            for (ref, _), pid in zip(self.pending, new_ids, strict=True):
-                ref.id = pid
-            self.people += len(new_ids)
-            self.pending.clear()
-            unit_ids = self._insert(Unit, [
-                {"compound_id": compounds[r.compound].id,
-                 "building_id": buildings[(r.compound, r.building)], "entrance": r.entrance,
-                 "room": r.room, "code": r.code, "area": r.area, "area_source": r.area_source,
-                 "kind": r.kind, "delivered_on": r.delivered_on, "developer_held": not r.sold,
-                 "vacant": False}
-                for r in batch
-            ], ("compound_id", "code"))  # fmt: skip
-            links = [
-                {"unit_id": uid, "person_id": ref.id, "primary": primary,
-                 "start": r.delivered_on or OWNED_SINCE_UNKNOWN, "end": None}
-                for r, uid, people in zip(batch, unit_ids, owners, strict=True)
-                for ref, primary in people
-            ]  # fmt: skip
-            self.session.execute(insert(cast(Table, Ownership.__table__)), links)
-            yield start + len(batch)
 
 
 # -- the template -----------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from propdesk.services.roster import (
     HEADER_SCAN_ROWS,
     ImportResult,
     RosterReport,
-    _UnitWriter,
     check_new_owner,
     import_roster,
     read_roster,
@@ -478,7 +477,7 @@ def _registry_state(book: Book) -> tuple[Any, ...]:
 def test_progress_is_reported_and_cancelling_leaves_the_book_unchanged(
     book: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_UnitWriter, "BATCH", 100)
+    monkeypatch.setattr(registry, "UNIT_BATCH", 100)
     monkeypatch.setattr(roster, "PROGRESS_ROWS", 50)
     path = tmp_path / "r.xlsx"
     make_roster_xlsx(path, units=120, seed=5)
