@@ -69,6 +69,7 @@ T_NO_PREPAY = bilingual(
     "本户没有生效的合同或收费标准，不能预收；本次最多收 {owed}",
     "no contract or fee standard for this unit, so no prepayment: at most {owed} can be taken",
 )
+T_PREPAID_LINE = bilingual("预收物业费", "prepaid fees")
 T_NO_RECEIPT = bilingual("收据 {number} 不存在", "receipt {number} does not exist")
 T_ALREADY_VOID = bilingual("收据 {number} 已作废", "receipt {number} is already void")
 T_REASON = bilingual("请填写原因", "a reason is required")
@@ -396,6 +397,70 @@ def receipt_by_number(session: Session, number: int) -> Receipt:
     if r is None:
         raise UserError(T_NO_RECEIPT, number=receipt_label(number))
     return r
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    description: str
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptData:
+    """What a printed receipt (收据) shows; `copy` marks a reprint (副本), `void` a voided one."""
+
+    number: int
+    label: str
+    date: date
+    payer: str
+    compound: str
+    unit: str
+    lines: tuple[ReceiptLine, ...]
+    amount: int
+    words: str  # 人民币… amount in words
+    method: str  # Chinese label
+    reference: str
+    clerk: str
+    copy: bool
+    void: bool
+    void_reason: str | None
+
+
+def receipt_for_print(session: Session, number: int) -> ReceiptData:
+    """The receipt's content for printing; every print after the first is a copy (副本)."""
+    from propdesk.core.money import money_in_words
+
+    r = receipt_by_number(session, number)
+    payment = session.execute(select(Payment).where(Payment.receipt_id == r.id)).scalar_one()
+    unit = session.get(Unit, payment.unit_id)
+    assert unit is not None
+    compound = session.get(Compound, unit.compound_id)
+    assert compound is not None
+    lines = [
+        ReceiptLine(desc, int(amount))
+        for desc, amount in session.execute(
+            select(Bill.description, func.sum(Allocation.amount))
+            .join(Bill, Bill.id == Allocation.bill_id)
+            .where(Allocation.payment_id == payment.id, Allocation.source == "payment")
+            .group_by(Bill.id)
+            .order_by(Bill.due_date, Bill.id)
+        )
+    ]
+    prepaid = session.execute(
+        select(func.coalesce(func.sum(Prepayment.amount), 0)).where(
+            Prepayment.payment_id == payment.id, Prepayment.kind == "overpay"
+        )
+    ).scalar_one()
+    if prepaid:
+        lines.append(ReceiptLine(T_PREPAID_LINE.format(), int(prepaid)))
+    copy = r.prints > 0
+    r.prints += 1
+    session.flush()
+    audit.record(session, "receipt.print", "receipt", receipt_label(number), after={"copy": copy})
+    return ReceiptData(
+        r.number, receipt_label(r.number), r.date, r.payer, compound.name, unit.code, tuple(lines), r.amount,
+        money_in_words(r.amount), METHODS[r.method], payment.reference, r.clerk, copy, r.status == "void", r.void_reason,
+    )  # fmt: skip
 
 
 def void_receipt(session: Session, number: int, reason: str, on: date) -> Receipt:

@@ -231,3 +231,20 @@ def test_household_statement(billed):
         ("应收", 7608, 0, 12824),
     ]
     assert st.owed == 12824 and st.prepaid == 0 and st.owner == "张三"
+
+
+def test_receipt_for_print_then_copies(billed):
+    pay(billed, "1-1-101", 3 * 7608 + 1000)
+    with billed.write() as s:
+        first = payments.receipt_for_print(s, 1)
+    with billed.write() as s:
+        second = payments.receipt_for_print(s, 1)
+    assert (first.copy, second.copy) == (False, True)
+    assert first.label == "No.00000001" and first.payer == "张三" and first.unit == "1-1-101"
+    assert [ln.amount for ln in first.lines] == [7608, 7608, 7608, 1000]
+    assert first.lines[-1].description == "预收物业费"
+    assert first.words == "人民币贰佰叁拾捌元贰角肆分" and first.method == "现金"
+    with billed.write() as s:
+        payments.void_receipt(s, 1, "录错", date(2026, 3, 16))
+        voided = payments.receipt_for_print(s, 1)
+    assert voided.void and voided.void_reason == "录错" and voided.copy
