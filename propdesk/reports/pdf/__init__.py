@@ -1,0 +1,1 @@
+"""PDF renderers (reportlab) with the embedded WenQuanYi Micro Hei font."""
