@@ -1,0 +1,1 @@
+"""Excel renderers (openpyxl): title block, money as numbers, frozen header, autofilter."""
