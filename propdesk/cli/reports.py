@@ -1,0 +1,367 @@
+"""Print and export commands: `print` (PDF), `export` (Excel) and `statement` (terminal/JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from propdesk.cli import base as cli_base
+from propdesk.cli.base import open_book, print_json, print_table
+from propdesk.core.errors import EnvironmentFailure, UserError
+from propdesk.core.i18n import bilingual
+from propdesk.core.money import format_amount, plain
+from propdesk.core.periods import (
+    first_day,
+    fmt_period,
+    last_day,
+    parse_date,
+    parse_period,
+)
+
+T_WRITTEN = bilingual("已生成：{path}", "Written: {path}")
+T_EXPORTED_ROWS = bilingual("已导出 {n} 行：{path}", "Exported {n} rows: {path}")
+T_EXPORTED_ACCOUNTS = bilingual("已导出 {n} 个科目：{path}", "Exported {n} accounts: {path}")
+T_PROGRESS = bilingual("已导出 {done} / {total} 行", "exported {done} / {total} rows")
+T_NO_FOLDER = bilingual("保存位置不存在：{path}", "The folder does not exist: {path}")
+T_CANNOT_WRITE = bilingual("无法写入 {path}：{reason}", "Cannot write {path}: {reason}")
+T_RANGE = bilingual(
+    "请给出 --period，或同时给出 --from 与 --to", "give --period, or both --from and --to"
+)
+T_RANGE_ORDER = bilingual(
+    "开始日期 {start} 晚于结束日期 {end}", "the start date {start} is after the end date {end}"
+)
+T_NOT_BALANCED = bilingual(
+    "注意：资产总计与负债和所有者权益总计不相等",
+    "Warning: total assets differ from liabilities and equity",
+)
+
+
+def _group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """`print` and `export` may get kinds from other areas too (receipts, statements …): use the
+    shared command group when the CLI base offers one."""
+    shared = getattr(cli_base, "group", None)
+    if shared is not None:
+        return shared(sub, name, help)  # type: ignore[no-any-return]
+    return sub.add_parser(name, help=help).add_subparsers(dest="sub", required=True, metavar="KIND")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    kinds = _group(sub, "print", "print to PDF (记账凭证, 科目余额表, 利润表, 资产负债表 …)")
+    p = kinds.add_parser("voucher", help="记账凭证: one voucher (--number) or all of the month")
+    p.add_argument("--period", required=True, help="YYYY-MM")
+    p.add_argument("--number", type=int, default=None, help="voucher number (default: all)")
+    p.add_argument("--per-page", type=int, choices=(1, 2), default=2, help="vouchers per A4")
+    _out(p)
+    p.set_defaults(func=cmd_print_voucher)
+    p = kinds.add_parser("trial-balance", help="科目余额表")
+    p.add_argument("--period", required=True)
+    p.add_argument("--to", default=None, help="last period of a range")
+    _out(p)
+    p.set_defaults(func=cmd_print_trial_balance)
+    p = kinds.add_parser("income-statement", help="利润表 (会小企02表)")
+    p.add_argument("--period", required=True)
+    _out(p)
+    p.set_defaults(func=cmd_print_income)
+    p = kinds.add_parser("balance-sheet", help="资产负债表 (会小企01表)")
+    p.add_argument("--period", required=True)
+    _out(p)
+    p.set_defaults(func=cmd_print_balance)
+
+    kinds = _group(sub, "export", "export to Excel (序时账, 总账, 明细账, 科目余额表, 报表 …)")
+    p = kinds.add_parser("journal", help="序时账 (default: the whole book)")
+    _range_args(p)
+    _out(p)
+    p.set_defaults(func=cmd_export_journal)
+    p = kinds.add_parser("general-ledger", help="总账 of an account, or of every first-level one")
+    p.add_argument("--account", default=None)
+    p.add_argument("--year", type=int, default=None)
+    _out(p)
+    p.set_defaults(func=cmd_export_general_ledger)
+    p = kinds.add_parser("detail-ledger", help="明细账 of an account, or of every leaf account")
+    p.add_argument("--account", default=None)
+    _range_args(p)
+    _out(p)
+    p.set_defaults(func=cmd_export_detail_ledger)
+    p = kinds.add_parser("trial-balance", help="科目余额表")
+    p.add_argument("--period", required=True)
+    p.add_argument("--to", default=None, help="last period of a range")
+    _out(p)
+    p.set_defaults(func=cmd_export_trial_balance)
+    p = kinds.add_parser("income-statement", help="利润表 (会小企02表)")
+    p.add_argument("--period", required=True)
+    _out(p)
+    p.set_defaults(func=cmd_export_income)
+    p = kinds.add_parser("balance-sheet", help="资产负债表 (会小企01表)")
+    p.add_argument("--period", required=True)
+    _out(p)
+    p.set_defaults(func=cmd_export_balance)
+
+    kinds = _group(sub, "statement", "利润表 / 资产负债表 in the terminal or as JSON")
+    p = kinds.add_parser("income", help="利润表: 本月金额 and 本年累计金额")
+    p.add_argument("--period", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_statement_income)
+    p = kinds.add_parser("balance", help="资产负债表: 期末余额 and 年初余额")
+    p.add_argument("--period", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_statement_balance)
+
+
+def _out(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, type=Path, help="the file to write")
+
+
+def _range_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", default=None, help="YYYY-MM")
+    p.add_argument("--from", dest="start", default=None, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", default=None, help="YYYY-MM-DD")
+
+
+def _range(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    if args.period:
+        p = parse_period(args.period)
+        return first_day(p), last_day(p)
+    if bool(args.start) != bool(args.end):
+        raise UserError(T_RANGE)
+    if not args.start:
+        return None, None
+    start, end = parse_date(args.start), parse_date(args.end)
+    if start > end:
+        raise UserError(T_RANGE_ORDER, start=start, end=end)
+    return start, end
+
+
+def write_file(path: Path, render: Callable[[BinaryIO], object]) -> None:
+    """Render into a temporary file beside `path`, then move it into place: a failed or
+    cancelled export never leaves a half-written file under the name asked for."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(T_NO_FOLDER, path=folder)
+    tmp = folder / f".{path.name}.part"
+    try:
+        with open(tmp, "wb") as fp:
+            render(fp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentFailure(T_CANNOT_WRITE, path=path, reason=exc.strerror or exc) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# -- print -----------------------------------------------------------------------------------
+def cmd_print_voucher(args: argparse.Namespace) -> int:
+    from propdesk.reports.pdf.voucher import render_vouchers
+    from propdesk.reports.vouchers import voucher_batch
+
+    period = parse_period(args.period)
+    with open_book(args) as book, book.read() as s:
+        batch = voucher_batch(s, period, args.number)
+    write_file(args.out, lambda fp: render_vouchers(batch, fp, per_page=args.per_page))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_print_trial_balance(args: argparse.Namespace) -> int:
+    from propdesk.reports.ledgers import trial_balance_report
+    from propdesk.reports.pdf.statements import render_trial_balance
+
+    start = parse_period(args.period)
+    end = parse_period(args.to) if args.to else start
+    with open_book(args) as book, book.read() as s:
+        data = trial_balance_report(s, start, end)
+    write_file(args.out, lambda fp: render_trial_balance(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_print_income(args: argparse.Namespace) -> int:
+    from propdesk.reports.pdf.statements import render_income_statement
+    from propdesk.reports.statements import income_statement
+
+    period = parse_period(args.period)
+    with open_book(args) as book, book.read() as s:
+        data = income_statement(s, period)
+    write_file(args.out, lambda fp: render_income_statement(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_print_balance(args: argparse.Namespace) -> int:
+    from propdesk.reports.pdf.statements import render_balance_sheet
+    from propdesk.reports.statements import balance_sheet
+
+    period = parse_period(args.period)
+    with open_book(args) as book, book.read() as s:
+        data = balance_sheet(s, period)
+    write_file(args.out, lambda fp: render_balance_sheet(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+# -- export ----------------------------------------------------------------------------------
+def _terminal_progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + T_PROGRESS.format(done=done, total=total))
+        sys.stderr.flush()
+
+
+def cmd_export_journal(args: argparse.Namespace) -> int:
+    from propdesk.reports.ledgers import journal_report
+    from propdesk.reports.xlsx.journal import write_journal
+
+    start, end = _range(args)
+    count = 0
+    with open_book(args) as book, book.read() as s:
+        data = journal_report(s, start, end)
+
+        def render(fp: BinaryIO) -> None:
+            nonlocal count
+            count = write_journal(data, fp, progress=_terminal_progress)
+
+        write_file(args.out, render)  # the rows stream while the session is open
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print(T_EXPORTED_ROWS.format(n=count, path=args.out))
+    return 0
+
+
+def cmd_export_general_ledger(args: argparse.Namespace) -> int:
+    from propdesk.reports.ledgers import general_ledger_report
+    from propdesk.reports.xlsx.ledgers import write_general_ledger
+    from propdesk.services import ledger
+
+    with open_book(args) as book, book.read() as s:
+        year = args.year or ledger.current_period(s) // 100
+        data = general_ledger_report(s, year, args.account)
+    write_file(args.out, lambda fp: write_general_ledger(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_export_detail_ledger(args: argparse.Namespace) -> int:
+    from propdesk.reports.ledgers import detail_ledger_report
+    from propdesk.reports.xlsx.ledgers import write_detail_ledger
+    from propdesk.services import ledger
+
+    start, end = _range(args)
+    count = 0
+    with open_book(args) as book, book.read() as s:
+        if start is None or end is None:  # the whole book: first voucher month to the open one
+            first = ledger.first_voucher_period(s) or ledger.current_period(s)
+            start, end = first_day(first), last_day(max(first, ledger.current_period(s)))
+        data = detail_ledger_report(s, start, end, args.account)
+
+        def render(fp: BinaryIO) -> None:
+            nonlocal count
+            count = write_detail_ledger(data, fp)
+
+        write_file(args.out, render)
+    print(T_EXPORTED_ACCOUNTS.format(n=count, path=args.out))
+    return 0
+
+
+def cmd_export_trial_balance(args: argparse.Namespace) -> int:
+    from propdesk.reports.ledgers import trial_balance_report
+    from propdesk.reports.xlsx.ledgers import write_trial_balance
+
+    start = parse_period(args.period)
+    end = parse_period(args.to) if args.to else start
+    with open_book(args) as book, book.read() as s:
+        data = trial_balance_report(s, start, end)
+    write_file(args.out, lambda fp: write_trial_balance(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_export_income(args: argparse.Namespace) -> int:
+    from propdesk.reports.statements import income_statement
+    from propdesk.reports.xlsx.statements import write_income_statement
+
+    period = parse_period(args.period)
+    with open_book(args) as book, book.read() as s:
+        data = income_statement(s, period)
+    write_file(args.out, lambda fp: write_income_statement(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_export_balance(args: argparse.Namespace) -> int:
+    from propdesk.reports.statements import balance_sheet
+    from propdesk.reports.xlsx.statements import write_balance_sheet
+
+    period = parse_period(args.period)
+    with open_book(args) as book, book.read() as s:
+        data = balance_sheet(s, period)
+    write_file(args.out, lambda fp: write_balance_sheet(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+# -- statement -------------------------------------------------------------------------------
+def _amt(fen: int) -> str:
+    return format_amount(fen, symbol=False)
+
+
+def cmd_statement_income(args: argparse.Namespace) -> int:
+    from propdesk.reports.statements import income_statement
+
+    period = parse_period(args.period)
+    with open_book(args) as book, book.read() as s:
+        data = income_statement(s, period)
+    if args.json:
+        print_json({
+            "company": data.head.company, "form": data.form, "period": fmt_period(period),
+            "lines": [{"key": ln.key, "row": ln.row, "item": ln.label, "month": plain(ln.amount),
+                       "year_to_date": plain(ln.prior)} for ln in data.lines],
+            "net_profit": {"month": plain(data.net_profit.amount),
+                           "year_to_date": plain(data.net_profit.prior)},
+        })  # fmt: skip
+        return 0
+    print(f"利润表（{data.form}）  {data.head.company}  {fmt_period(period)}  单位：元")
+    print_table(
+        ["项目", "行次", "本月金额", "本年累计金额"],
+        [
+            ("  " * ln.indent + ln.label, ln.row, _amt(ln.amount), _amt(ln.prior))
+            for ln in data.lines
+        ],
+        right=(1, 2, 3),
+    )
+    return 0
+
+
+def cmd_statement_balance(args: argparse.Namespace) -> int:
+    from propdesk.reports.statements import balance_sheet
+
+    period = parse_period(args.period)
+    with open_book(args) as book, book.read() as s:
+        data = balance_sheet(s, period)
+
+    def side(lines: tuple) -> list[dict[str, object]]:  # type: ignore[type-arg]
+        return [{"key": ln.key, "row": ln.row, "item": ln.label, "closing": plain(ln.amount),
+                 "opening": plain(ln.prior)} for ln in lines if ln.has_amounts]  # fmt: skip
+
+    if args.json:
+        print_json({
+            "company": data.head.company, "form": data.form, "period": fmt_period(period),
+            "date": last_day(period).isoformat(), "assets": side(data.assets),
+            "liabilities_and_equity": side(data.claims), "balanced": data.balanced,
+        })  # fmt: skip
+        return 0
+    print(f"资产负债表（{data.form}）  {data.head.company}  {last_day(period)}  单位：元")
+    rows = []
+    for ln in (*data.assets, *data.claims):
+        if ln.has_amounts:
+            rows.append(("  " * ln.indent + ln.label, ln.row, _amt(ln.amount), _amt(ln.prior)))
+        elif ln.label:
+            rows.append((ln.label, "", "", ""))
+    print_table(["项目", "行次", "期末余额", "年初余额"], rows, right=(1, 2, 3))
+    if not data.balanced:
+        print(T_NOT_BALANCED.format(), file=sys.stderr)
+    return 0
