@@ -185,7 +185,7 @@ STATUS_VALUES: dict[str, bool] = {"已售": True, "已出售": True, "已销售"
 TOTAL_WORDS = {"合计", "总计", "小计"}
 
 
-def _header_key(text: object) -> str:
+def header_key(text: object) -> str:
     """'建筑面积（㎡）' -> '建筑面积', '* 业　主' -> '业主', 'ID Number' -> 'idnumber'."""
     s = unicodedata.normalize("NFKC", str(text))
     s = re.sub(r"[\s*_\-:：]+", "", s)
@@ -194,9 +194,7 @@ def _header_key(text: object) -> str:
 
 
 _HEADER_LOOKUP: dict[str, str] = {
-    _header_key(alias): c.key
-    for c in reversed(COLUMNS)
-    for alias in (*reversed(c.aliases), c.title)
+    header_key(alias): c.key for c in reversed(COLUMNS) for alias in (*reversed(c.aliases), c.title)
 }  # reversed, so the first column listing an alias wins
 
 
@@ -285,7 +283,7 @@ class ImportResult:
 
 
 # -- cell values ------------------------------------------------------------------------------
-class _Bad(Exception):
+class BadCell(Exception):
     """A cell's value is unusable, and why."""
 
     def __init__(self, text: Text, /, **params: object) -> None:
@@ -301,7 +299,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _CJK = r"[\u2e80-\u9fff\uf900-\ufaff]"
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as clean text: NFKC (full-width digits, U+3000), stripped, Excel's 15 digits."""
     if value is None:
         return ""
@@ -324,7 +322,7 @@ _SPACES = re.compile(r"\s+")
 _CJK_GAP = re.compile(rf"(?<={_CJK}) (?={_CJK})")
 
 
-def _squeeze(s: str) -> str:
+def squeeze(s: str) -> str:
     """Names: runs of spaces become one; spaces between Chinese characters go ('张　三' -> '张三')."""
     if not _SPACES.search(s):
         return s
@@ -335,9 +333,9 @@ def _nospace(s: str) -> str:
     return _SPACES.sub("", s) if _SPACES.search(s) else s
 
 
-# Cell parsers: (raw cell value, its _text) -> the value, or raise _Bad with the reason.
+# Cell parsers: (raw cell value, its cell_text) -> the value, or raise BadCell with the reason.
 def _name(raw: object, s: str) -> str:
-    return _squeeze(s)
+    return squeeze(s)
 
 
 def _phone(raw: object, s: str) -> str:
@@ -348,13 +346,13 @@ _BUILDING = re.compile(r"第?(.+?)(?:号楼|号栋|号幢|号|栋|幢|楼|座|#)
 _ENTRANCE = re.compile(r"第?(.+?)(?:单元|门)")
 
 
-def _building(raw: object, s: str) -> str:
+def parse_building(raw: object, s: str) -> str:
     s = _nospace(s)
     m = _BUILDING.fullmatch(s)
     return m.group(1) if m else s
 
 
-def _entrance(raw: object, s: str) -> str:
+def parse_entrance(raw: object, s: str) -> str:
     s = _nospace(s)
     m = _ENTRANCE.fullmatch(s)
     return m.group(1) if m else s
@@ -363,7 +361,7 @@ def _entrance(raw: object, s: str) -> str:
 _ROOM_JUNK = re.compile(r"(?<=\d)\.0+$|(?:室|号|户)$")  # '501.0' typed as text, '501室'
 
 
-def _room(raw: object, s: str, building: str, entrance: str) -> str:
+def parse_room(raw: object, s: str, building: str, entrance: str) -> str:
     s = _ROOM_JUNK.sub("", _nospace(s))
     prefix = f"{building}-{entrance}-"
     return s.removeprefix(prefix) if building and entrance and s != prefix else s
@@ -371,13 +369,13 @@ def _room(raw: object, s: str, building: str, entrance: str) -> str:
 
 def _area(raw: object, s: str) -> int:
     if isinstance(raw, bool | datetime | date | time):
-        raise _Bad(T_BAD_AREA, text=s)
+        raise BadCell(T_BAD_AREA, text=s)
     try:
         centi = parse_area(s)
     except UserError as exc:
-        raise _Bad(exc.text, **exc.params) from None
+        raise BadCell(exc.text, **exc.params) from None
     if centi > MAX_AREA:
-        raise _Bad(T_AREA_TOO_BIG, text=format_area(centi))
+        raise BadCell(T_AREA_TOO_BIG, text=format_area(centi))
     return centi
 
 
@@ -385,7 +383,7 @@ def _choice(raw: object, s: str, table: dict[str, Any], allowed: Sequence[str]) 
     s = _nospace(s)
     hit = table.get(s, table.get(s.lower()))
     if hit is None:
-        raise _Bad(T_UNKNOWN_VALUE, text=s, allowed=" / ".join(allowed))
+        raise BadCell(T_UNKNOWN_VALUE, text=s, allowed=" / ".join(allowed))
     return hit
 
 
@@ -397,6 +395,14 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def _date(raw: object, s: str, today: date) -> date:
+    d = parse_date_cell(raw, s)
+    if d > today + FUTURE_DELIVERY:
+        raise BadCell(T_DATE_FUTURE, text=d.isoformat())
+    return d
+
+
+def parse_date_cell(raw: object, s: str) -> date:
+    """A date however Excel or the clerk stored it: date cell, 2004/5/1, 2004年5月1日, 20040501."""
     if isinstance(raw, datetime):
         d = raw.date()
     elif isinstance(raw, date):
@@ -407,16 +413,14 @@ def _date(raw: object, s: str, today: date) -> date:
         elif re.fullmatch(r"\d{1,6}", s):  # an Excel date serial that lost its date format
             d = _EXCEL_EPOCH + timedelta(days=int(s))
         else:
-            raise _Bad(T_BAD_DATE, text=s)
+            raise BadCell(T_BAD_DATE, text=s)
     else:
         m = _DATE_RE.fullmatch(s) or _YMD_RE.fullmatch(s)
         if not m:
-            raise _Bad(T_BAD_DATE, text=s)
+            raise BadCell(T_BAD_DATE, text=s)
         d = _ymd(s, *m.groups())
     if d.year < 1900:
-        raise _Bad(T_DATE_TOO_EARLY, text=d.isoformat())
-    if d > today + FUTURE_DELIVERY:
-        raise _Bad(T_DATE_FUTURE, text=d.isoformat())
+        raise BadCell(T_DATE_TOO_EARLY, text=d.isoformat())
     return d
 
 
@@ -424,7 +428,7 @@ def _ymd(text: str, y: str, m: str, d: str) -> date:
     try:
         return date(int(y), int(m), int(d))
     except ValueError:
-        raise _Bad(T_NO_SUCH_DATE, text=text) from None
+        raise BadCell(T_NO_SUCH_DATE, text=text) from None
 
 
 def _id_number(raw: object, s: str) -> str:
@@ -432,29 +436,29 @@ def _id_number(raw: object, s: str) -> str:
     if id_number_ok(s):
         return s
     if isinstance(raw, int | float) and not isinstance(raw, bool) and len(s) >= 16:
-        raise _Bad(T_ID_AS_NUMBER)
-    raise _Bad(T_BAD_ID, text=s)
+        raise BadCell(T_ID_AS_NUMBER)
+    raise BadCell(T_BAD_ID, text=s)
 
 
 _NAME_SEPARATORS = re.compile(r"[、,;/|]")
 
 
 def _names(raw: object, s: str) -> tuple[str, ...]:
-    parts = (_squeeze(p).strip() for p in _NAME_SEPARATORS.split(s))
+    parts = (squeeze(p).strip() for p in _NAME_SEPARATORS.split(s))
     return tuple(dict.fromkeys(n for n in parts if n))
 
 
 # -- reading ----------------------------------------------------------------------------------
-def _source_name(source: Source) -> str:
+def source_name(source: Source) -> str:
     if isinstance(source, str | Path):
         return Path(source).name
     return str(getattr(source, "name", "")) or "roster.xlsx"
 
 
-def _open_workbook(source: Source) -> Any:
+def open_workbook(source: Source) -> Any:
     from openpyxl import load_workbook
 
-    name = _source_name(source)
+    name = source_name(source)
     try:
         if isinstance(source, str | Path):
             with open(source, "rb") as fh:
@@ -483,7 +487,7 @@ def _unreadable(name: str) -> Iterator[None]:
         raise UserError(T_CANNOT_READ, name=name, detail=exc) from None
 
 
-def _rows(
+def sheet_rows(
     ws: Any, name: str, first: int, last: int | None = None
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number as Excel shows it, cell values) from `first` on; gaps come as empty rows."""
@@ -498,20 +502,27 @@ def _rows(
         n += 1
 
 
-def _find_header(ws: Any, name: str) -> tuple[int | None, dict[str, tuple[int, str]]]:
-    """The row among the first few that names the most roster columns, and where each is."""
+def find_header(
+    ws: Any,
+    name: str,
+    lookup: dict[str, str] | None = None,
+    required: Sequence[str] = REQUIRED,
+) -> tuple[int | None, dict[str, tuple[int, str]]]:
+    """The row among the first few that names the most columns (required ones first), and where
+    each is; `lookup` maps header_key(header text) to a column key (default: the roster's)."""
+    lookup = _HEADER_LOOKUP if lookup is None else lookup
     best_row: int | None = None
     best: dict[str, tuple[int, str]] = {}
-    for n, cells in _rows(ws, name, 1, HEADER_SCAN_ROWS):
+    for n, cells in sheet_rows(ws, name, 1, HEADER_SCAN_ROWS):
         found: dict[str, tuple[int, str]] = {}
         for i, cell in enumerate(cells):
             if cell is None:
                 continue
-            key = _HEADER_LOOKUP.get(_header_key(cell))
+            key = lookup.get(header_key(cell))
             if key is not None and key not in found:
                 found[key] = (i, str(cell).strip())
-        score = (sum(k in found for k in REQUIRED), len(found))
-        if score > (sum(k in best for k in REQUIRED), len(best)):
+        score = (sum(k in found for k in required), len(found))
+        if score > (sum(k in best for k in required), len(best)):
             best_row, best = n, found
     return best_row, best
 
@@ -527,22 +538,22 @@ def read_roster(
 
 
 def _read(source: Source, today: date, progress: Progress | None) -> RosterReport:
-    name = _source_name(source)
+    name = source_name(source)
     if progress is not None:
         progress.report(0, 0, T_OPENING.format(name=name))
-    wb = _open_workbook(source)
+    wb = open_workbook(source)
     try:
         if not wb.worksheets:
             raise UserError(T_CANNOT_READ, name=name, detail=T_NO_SHEET.format())
         candidates: list[tuple[int, int, int, Any]] = []
         for ws in wb.worksheets:
             ws.reset_dimensions()  # some writers record a wrong size; read what is there
-            _, cols = _find_header(ws, name)
+            _, cols = find_header(ws, name)
             candidates.append((sum(k in cols for k in REQUIRED), len(cols), -len(candidates), ws))
             if all(k in cols for k in REQUIRED):
                 break
         *_, ws = max(candidates, key=lambda c: c[:3])
-        header_row, cols = _find_header(ws, name)
+        header_row, cols = find_header(ws, name)
         columns = tuple(
             sorted(((k, t) for k, (_, t) in cols.items()), key=lambda kt: cols[kt[0]][0])
         )
@@ -554,7 +565,7 @@ def _read(source: Source, today: date, progress: Progress | None) -> RosterRepor
             ]
             return RosterReport(name, ws.title, header_row, columns, (), tuple(problems), 0)
         reader = _RowReader(cols, today)
-        for n, cells in _rows(ws, name, header_row + 1):
+        for n, cells in sheet_rows(ws, name, header_row + 1):
             reader.read(n, cells)
             if progress is not None and n % PROGRESS_ROWS == 0:
                 progress.check()
@@ -567,11 +578,11 @@ def _read(source: Source, today: date, progress: Progress | None) -> RosterRepor
         found.append((header_row, -1, Problem(T_NO_ROWS.format(), row=header_row)))
     return RosterReport(
         name=name, sheet=ws.title, header_row=header_row, columns=columns,
-        rows=tuple(reader.good), problems=_sorted(found), rows_read=reader.rows_read,
+        rows=tuple(reader.good), problems=sorted_problems(found), rows_read=reader.rows_read,
     )  # fmt: skip
 
 
-def _sorted(problems: Iterable[tuple[int, int, Problem]]) -> tuple[Problem, ...]:
+def sorted_problems(problems: Iterable[tuple[int, int, Problem]]) -> tuple[Problem, ...]:
     return tuple(p for _, _, p in sorted(problems, key=lambda t: (t[0], t[1])))
 
 
@@ -590,7 +601,7 @@ class _RowReader:
     _header_keys: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        self._header_keys = frozenset(_header_key(t) for _, t in self.cols.values())
+        self._header_keys = frozenset(header_key(t) for _, t in self.cols.values())
 
     def problem(self, row: int, key: str, reason: str) -> None:
         pos, title = self.cols.get(key, (99, COLUMN[key].title))
@@ -598,13 +609,13 @@ class _RowReader:
 
     def read(self, n: int, cells: Sequence[object]) -> None:
         raw = {k: (cells[i] if i < len(cells) else None) for k, (i, _) in self.cols.items()}
-        text = {k: _text(v) for k, v in raw.items()}
+        text = {k: cell_text(v) for k, v in raw.items()}
         if not any(text.values()):
             return  # blank row
         firsts = {text.get("compound", ""), text.get("building", "")}
         if firsts & TOTAL_WORDS and not text.get("room"):
             return  # a 合计 row under the table
-        if all(_header_key(v) in self._header_keys for v in text.values() if v):
+        if all(header_key(v) in self._header_keys for v in text.values() if v):
             return  # the header repeated (sheets printed page by page)
         self.rows_read += 1
         before = len(self.problems)
@@ -615,7 +626,7 @@ class _RowReader:
                 return None
             try:
                 return parse(raw[key], text[key], *args)
-            except _Bad as exc:
+            except BadCell as exc:
                 self.problem(n, key, str(exc))
                 return None
 
@@ -623,9 +634,9 @@ class _RowReader:
             if not text.get(key):
                 self.problem(n, key, T_MISSING.format())
         values["compound"] = get("compound", _name)
-        values["building"] = get("building", _building)
-        values["entrance"] = get("entrance", _entrance)
-        values["room"] = get("room", _room, values["building"] or "", values["entrance"] or "")
+        values["building"] = get("building", parse_building)
+        values["entrance"] = get("entrance", parse_entrance)
+        values["room"] = get("room", parse_room, values["building"] or "", values["entrance"] or "")
         values["area"] = get("area", _area)
         values["area_source"] = (
             get("area_source", _choice, SOURCE_VALUES, list(AREA_SOURCES.values())) or "register"
@@ -739,7 +750,7 @@ def validate_against_book(session: Session, report: RosterReport) -> BookCheck:
             problem(r.row, key, T_BOOK_DIFFERS.format(code=r.code, book=book_text, file=file_text))
         if not diffs:
             unchanged.append(r)
-    return BookCheck(_sorted(problems), tuple(new), tuple(unchanged))
+    return BookCheck(sorted_problems(problems), tuple(new), tuple(unchanged))
 
 
 def _book_units(session: Session, compounds: Sequence[str]) -> dict[tuple[str, str], _BookUnit]:
@@ -819,7 +830,7 @@ def _differences(report: RosterReport, r: RosterRow, b: _BookUnit) -> list[tuple
 # -- one owner typed at the desk --------------------------------------------------------------
 def split_names(text: str) -> tuple[str, ...]:
     """'甲、乙，丙' -> ('甲', '乙', '丙'): co-owners as clerks type them."""
-    return _names(text, _text(text))
+    return _names(text, cell_text(text))
 
 
 def check_new_owner(
@@ -827,19 +838,19 @@ def check_new_owner(
 ) -> tuple[str, str | None, str | None]:
     """An owner typed at the desk (e.g. for a transfer), cleaned and checked like a roster row:
     a valid ID number that is not already someone else's. Returns (name, ID number, phone)."""
-    clean = _squeeze(_text(name))
+    clean = squeeze(cell_text(name))
     if not clean:
         raise UserError(registry.T_NO_OWNER)
     idn = None
-    if id_number and _text(id_number):
+    if id_number and cell_text(id_number):
         try:
-            idn = _id_number(id_number, _text(id_number))
-        except _Bad as exc:
+            idn = _id_number(id_number, cell_text(id_number))
+        except BadCell as exc:
             raise UserError(exc.text, **exc.params) from None
         other = session.execute(select(Person.name).where(Person.id_number == idn)).scalar()
         if other is not None and other != clean:
             raise UserError(T_ID_BOOK_NAME, id=mask_id_number(idn), other=other, name=clean)
-    return clean, idn, _nospace(_text(phone)) or None
+    return clean, idn, _nospace(cell_text(phone)) or None
 
 
 # -- importing --------------------------------------------------------------------------------
