@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -293,6 +294,10 @@ class Contract(Base):
     signed_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    renewal_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contract.id")
+    )  # 续签: the old one
+    ended_on: Mapped[date | None] = mapped_column(Date)  # expired or terminated on
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (UniqueConstraint("number"), Index("ix_contract_compound", "compound_id"))
@@ -459,3 +464,163 @@ class Counter(Base):
     __tablename__ = "counter"
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# -- owner votes, trial service, contract notices ------------------------------------------------
+class TrialPeriod(Base):
+    """先尝后买: a compound served free of charge, with no contract; its costs are the company's."""
+
+    __tablename__ = "trial_period"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint('start <= "end"', name="term"),
+        Index("ix_trial_period_compound", "compound_id", "start"),
+    )
+
+
+class TrialService(Base):
+    """A service given during a trial (cleaning, repairs, rubbish removal) and what it cost."""
+
+    __tablename__ = "trial_service"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trial_id: Mapped[int] = mapped_column(ForeignKey("trial_period.id"))
+    date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # cleaning | repair | rubbish | greening | other
+    description: Mapped[str] = mapped_column(String(200))
+    cost: Mapped[int] = mapped_column(Fen, default=0)
+    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"))
+
+    __table_args__ = (
+        CheckConstraint("cost >= 0", name="cost"),
+        Index("ix_trial_service_trial", "trial_id", "date"),
+    )
+
+
+class Vote(Base):
+    """业主共同决定 (Civil Code 278): matter, method, dates; the result frozen when closed."""
+
+    __tablename__ = "vote"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    matter: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(8))  # ordinary | special: follows from the matter
+    title: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str] = mapped_column(String(16))  # assembly | door-to-door | written
+    counting: Mapped[str] = mapped_column(String(16), default="statutory")  # statutory | unit
+    opens: Mapped[date] = mapped_column(Date)
+    closes: Mapped[date] = mapped_column(Date)
+    roster_on: Mapped[date] = mapped_column(Date)  # owners of this day were frozen at opening
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | closed
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    # the result, frozen at closing (areas in 0.01 m²)
+    total_area: Mapped[int | None] = mapped_column(BigInteger)
+    total_count: Mapped[int | None] = mapped_column(Integer)
+    yes_area: Mapped[int | None] = mapped_column(BigInteger)
+    yes_count: Mapped[int | None] = mapped_column(Integer)
+    no_area: Mapped[int | None] = mapped_column(BigInteger)
+    no_count: Mapped[int | None] = mapped_column(Integer)
+    abstain_area: Mapped[int | None] = mapped_column(BigInteger)
+    abstain_count: Mapped[int | None] = mapped_column(Integer)
+    quorum: Mapped[bool | None] = mapped_column(Boolean)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("kind in ('ordinary', 'special')", name="kind"),
+        CheckConstraint("status in ('open', 'closed')", name="status"),
+        CheckConstraint("opens <= closes", name="window"),
+        Index("ix_vote_compound", "compound_id", "matter"),
+    )
+
+
+class VoteVoter(Base):
+    """An owner-person of a vote, frozen at opening: roster edits later never change a vote."""
+
+    __tablename__ = "vote_voter"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id"))
+    seq: Mapped[int] = mapped_column(Integer)  # 1, 2, ... in unit order
+    key: Mapped[str] = mapped_column(String(32))  # person:ID | developer | unit:ID
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    developer: Mapped[bool] = mapped_column(Boolean, default=False)
+    area: Mapped[int] = mapped_column(BigInteger)  # 0.01 m², all their units
+    units: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("vote_id", "seq"), UniqueConstraint("vote_id", "key"))
+
+
+class VoteUnit(Base):
+    """A unit of a vote's frozen roster: its code, exclusive area (and its source), owners."""
+
+    __tablename__ = "vote_unit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id"))
+    voter_id: Mapped[int] = mapped_column(ForeignKey("vote_voter.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    code: Mapped[str] = mapped_column(String(64))
+    building: Mapped[str] = mapped_column(String(20))
+    entrance: Mapped[str] = mapped_column(String(20))
+    room: Mapped[str] = mapped_column(String(20))
+    area: Mapped[int] = mapped_column(Integer)  # 0.01 m²
+    area_source: Mapped[str] = mapped_column(String(16))
+    owners: Mapped[str] = mapped_column(String(300))  # "张三、李四", the primary owner first
+
+    __table_args__ = (
+        UniqueConstraint("vote_id", "code"),
+        Index("ix_vote_unit_voter", "voter_id"),
+    )
+
+
+class Ballot(Base):
+    """表决票: one owner-person's opinion. `live` is true for the ballot that counts and NULL for
+    one replaced (with a reason), so the unique (voter, live) allows one counting ballot each."""
+
+    __tablename__ = "ballot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id"))
+    voter_id: Mapped[int] = mapped_column(ForeignKey("vote_voter.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # the form was for this unit
+    opinion: Mapped[str] = mapped_column(String(8))  # agree | disagree | abstain
+    date: Mapped[date] = mapped_column(Date)
+    collector: Mapped[str] = mapped_column(String(64), default="")
+    origin: Mapped[str] = mapped_column(String(200), default="")  # desk, or "file.xlsx row 7"
+    evidence_name: Mapped[str | None] = mapped_column(String(500))  # the scan's path or name
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    evidence_data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    live: Mapped[bool | None] = mapped_column(Boolean, default=True)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("ballot.id"))
+    replace_reason: Mapped[str | None] = mapped_column(Text)  # why this ballot replaced another
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint("opinion in ('agree', 'disagree', 'abstain')", name="opinion"),
+        UniqueConstraint("voter_id", "live"),
+        Index("ix_ballot_vote", "vote_id", "live"),
+    )
+
+
+class ContractNotice(Base):
+    """Written notices on a contract (Civil Code 946-948): the owners dismiss the company (60
+    days), the company does not renew (90 days before expiry), either ends an unfixed term (60)."""
+
+    __tablename__ = "contract_notice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # dismissal | non_renewal | termination
+    party: Mapped[str] = mapped_column(String(8))  # owners | company
+    given_on: Mapped[date] = mapped_column(Date)
+    effective_on: Mapped[date] = mapped_column(Date)
+    vote_id: Mapped[int | None] = mapped_column(ForeignKey("vote.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_contract_notice_contract", "contract_id"),)
