@@ -296,3 +296,12 @@ def test_detail_ledger_of_one_account_has_no_index(known_book: Book) -> None:
     codes = {r[2] for r in wb.active.iter_rows(min_row=6, values_only=True)} - {None}
     assert codes == {"112202"}  # the parent's ledger lists its sub-accounts' lines
     assert fen_to_decimal(140_950) == Decimal("1409.50")
+
+
+def test_detail_ledger_of_an_empty_book_says_so(book: Book) -> None:
+    with book.read() as s:
+        data = export(
+            write_detail_ledger, detail_ledger_report(s, date(2026, 1, 1), date(2026, 1, 31))
+        )
+    ws = load(data).active
+    assert ws.title == "明细账" and ws["A6"].value == "本期间没有余额或发生额"

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, BinaryIO
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -295,10 +295,6 @@ def safe_sheet_name(name: str) -> str:
     return name[:31] or "Sheet"
 
 
-def save(wb: Workbook, fp: BinaryIO) -> None:
-    wb.save(fp)
-
-
 def discard(wb: Workbook) -> None:
     """Drop a half-written write-only workbook (cancelled export): remove its temp files."""
     for ws in wb.worksheets:
@@ -325,5 +321,4 @@ __all__ = [
     "new_workbook",
     "safe_sheet_name",
     "safe_text",
-    "save",
 ]

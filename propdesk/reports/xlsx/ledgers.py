@@ -228,6 +228,12 @@ def write_detail_ledger(
                 progress(done, len(data.accounts))
         if index is not None:
             index.finish()
+        if done == 0 and index is None:  # nothing to show: say so rather than a blank sheet
+            empty = TableSheet(
+                wb, "明细账", DL_COLUMNS, head=data.head, report="明细账", period=period
+            )
+            empty.append_heading("本期间没有余额或发生额")
+            empty.finish()
         if cancelled is not None and cancelled():
             raise Cancelled()
         wb.save(fp)
