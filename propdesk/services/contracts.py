@@ -79,6 +79,10 @@ class NewContract:
 def add_contract(
     session: Session, compound: Compound, c: NewContract, *, status: str = "active"
 ) -> Contract:
+    """A contract ready to bill (`active`, no vote: the pre-gating path) or a `draft` for the
+    owners' vote; a contract becomes signed only through contract_life.sign_contract."""
+    if status not in ("active", "draft"):
+        raise ValueError(f"a contract is added active or draft, not {status!r}")
     if c.end < c.start:
         raise UserError(T_BAD_TERM, start=c.start, end=c.end)
     if c.cycle_months not in (1, 3, 6, 12):
