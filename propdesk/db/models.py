@@ -294,9 +294,8 @@ class Contract(Base):
     signed_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
-    renewal_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contract.id")
-    )  # 续签: the old one
+    # a renewal (续签) points at the contract it renews
+    renewal_of_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"))
     ended_on: Mapped[date | None] = mapped_column(Date)  # expired or terminated on
 
     __mapper_args__ = {"version_id_col": version}

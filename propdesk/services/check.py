@@ -210,7 +210,7 @@ class CheckReport:
 
 
 # Areas whose modules register invariants of their own.
-CHECK_MODULES = ("propdesk.services.arrears",)
+CHECK_MODULES = ("propdesk.services.arrears", "propdesk.services.votes")
 
 
 def run_checks(session: Session) -> CheckReport:
