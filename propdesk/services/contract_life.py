@@ -138,7 +138,7 @@ T_DRAFT_WAITING = bilingual(
 T_DRAFT_READY = bilingual(
     "草案，表决 {vote} 已通过，可以签订", "draft; vote {vote} has passed, it can be signed"
 )
-T_DECIDED_RENEWAL = bilingual("已续签 {number}", "renewed as {number}")
+T_DECIDED_RENEWAL = bilingual("已签订后续合同 {number}", "followed by contract {number}")
 T_ACT_TERMINATE = bilingual("解除", "terminated")
 
 
@@ -396,11 +396,17 @@ def renew_contract(
 
 
 def _renewal(session: Session, c: Contract) -> str | None:
-    """The number of a signed or active renewal of the contract, if any."""
+    """A signed or active successor: a renewal of the contract (续聘), or another contract of the
+    compound starting after it ends (另聘); either is the owners' decision about its end."""
     return session.execute(
-        select(Contract.number).where(
-            Contract.renewal_of_id == c.id, Contract.status.in_(("signed", "active"))
+        select(Contract.number)
+        .where(
+            Contract.status.in_(("signed", "active")),
+            (Contract.renewal_of_id == c.id)
+            | ((Contract.compound_id == c.compound_id) & (Contract.start > c.end)),
         )
+        .order_by(Contract.start)
+        .limit(1)
     ).scalar()
 
 

@@ -430,3 +430,22 @@ def test_votes_are_kept_when_contracts_change(book: Book) -> None:
     with book.read() as s:
         assert len(s.execute(select(Vote.id)).all()) == 1
         assert s.execute(select(Contract.vote_id)).scalar() == 1
+
+
+def test_another_contract_signed_after_it_is_the_decision_too(book: Book) -> None:
+    cid = _compound(book)
+    _active(book, cid, "HT-A")
+    _draft(book, cid, "HT-B", date(2027, 1, 1), date(2029, 12, 31))  # 另聘: not a renewal of HT-A
+
+    def todo() -> list[tuple[str, str]]:
+        with book.read() as s:
+            return [
+                (a.number, a.kind)
+                for a in contract_life.contracts_needing_action(s, date(2026, 11, 1))
+            ]
+
+    assert todo() == [("HT-A", "expiring"), ("HT-B", "draft")]
+    _sign(book, "HT-B", _vote(book, cid, closes=date(2026, 10, 20)), date(2026, 10, 25))
+    assert todo() == [("HT-B", "signed")]
+    with book.write() as s:
+        assert contract_life.expire_contracts(s, date(2027, 1, 1)) == ["HT-A"]
