@@ -623,3 +623,176 @@ class ContractNotice(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_contract_notice_contract", "contract_id"),)
+
+
+# -- common resources and the owners' money (DOMAIN §4) ------------------------------------------
+class CommonIncomeTerms(Base):
+    """The company's agreed management share of a compound's common-part income, from a date."""
+
+    __tablename__ = "common_income_terms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    start: Mapped[date] = mapped_column(Date)
+    share_bp: Mapped[int] = mapped_column(Integer)  # basis points of gross common income
+    agreement: Mapped[str] = mapped_column(Text, default="")  # which agreement fixed it
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint("share_bp >= 0 AND share_bp <= 10000", name="share"),
+        UniqueConstraint("compound_id", "start"),
+    )
+
+
+class Resource(Base):
+    """A parking space, ad space, parcel locker, market stall or rented room of a compound.
+
+    `common` says it is a common part (共有部分): its income belongs to the owners, and putting
+    it into operation needs a passed common-use vote (recorded in `vote_id`)."""
+
+    __tablename__ = "resource"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # parking | ad | locker | stall | room
+    code: Mapped[str] = mapped_column(String(40))  # space number, panel number, ...
+    location: Mapped[str] = mapped_column(String(200), default="")
+    owner: Mapped[str] = mapped_column(String(12))  # owners | company | third_party
+    common: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(12), default="idle")  # idle | operating
+    vote_id: Mapped[int | None] = mapped_column(ForeignKey("vote.id"))
+    operating_since: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("compound_id", "kind", "code"),
+        CheckConstraint("status in ('idle', 'operating')", name="status"),
+    )
+
+
+class ResourceAgreement(Base):
+    """An agreement on a resource: a monthly parking card, temporary parking, an ad contract,
+    a locker operator (fixed rent or revenue share), a stall or room rent."""
+
+    __tablename__ = "resource_agreement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # card | temporary | ad | locker | stall | room
+    party: Mapped[str] = mapped_column(String(100))  # holder, advertiser, operator, tenant
+    plate: Mapped[str] = mapped_column(String(20), default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    rent: Mapped[int] = mapped_column(Fen, default=0)  # per month, fen
+    cycle_months: Mapped[int] = mapped_column(Integer, default=1)
+    share_bp: Mapped[int] = mapped_column(Integer, default=0)  # revenue share (lockers)
+    renewal_of_id: Mapped[int | None] = mapped_column(ForeignKey("resource_agreement.id"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint('start <= "end"', name="term"),
+        CheckConstraint("rent >= 0 AND share_bp >= 0 AND share_bp <= 10000", name="money"),
+        Index("ix_resource_agreement_resource", "resource_id", "start"),
+    )
+
+
+class ResourceDue(Base):
+    """An amount due under an agreement for one period (memo; income is booked when received)."""
+
+    __tablename__ = "resource_due"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("resource_agreement.id"))
+    period: Mapped[int] = mapped_column(Integer)  # first month covered
+    months: Mapped[int] = mapped_column(Integer, default=1)
+    amount: Mapped[int] = mapped_column(Fen)
+    paid: Mapped[int] = mapped_column(Fen, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "period"),
+        CheckConstraint("amount > 0 AND paid >= 0 AND paid <= amount", name="amounts"),
+    )
+
+
+class ResourceIncome(Base):
+    """Money taken for a resource, with its receipt (same counter as fee receipts) and voucher.
+    For a common part `company_share` went to 505101 and the rest stayed in 2241 for the owners."""
+
+    __tablename__ = "resource_income"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"))
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("resource_agreement.id"))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Fen)
+    common: Mapped[bool] = mapped_column(Boolean)
+    share_bp: Mapped[int] = mapped_column(Integer, default=0)
+    company_share: Mapped[int] = mapped_column(Fen, default=0)
+    method: Mapped[str] = mapped_column(String(16))
+    payer: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(200))
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipt.id"))
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id"))
+
+    __table_args__ = (
+        CheckConstraint(
+            "amount > 0 AND company_share >= 0 AND company_share <= amount", name="amounts"
+        ),
+        Index("ix_resource_income_compound", "compound_id", "date"),
+    )
+
+
+class ResourceCost(Base):
+    """A reasonable cost (合理成本) of a resource or of a compound's common resources, with evidence."""
+
+    __tablename__ = "resource_cost"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resource.id"))
+    date: Mapped[date] = mapped_column(Date)
+    # electricity | barrier | cleaning | staff | other
+    category: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(Fen)
+    common: Mapped[bool] = mapped_column(Boolean)  # borne by the owners' money (2241)
+    method: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(String(200))
+    evidence_name: Mapped[str] = mapped_column(String(500))
+    evidence_sha256: Mapped[str] = mapped_column(String(64))
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id"))
+
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount"),
+        Index("ix_resource_cost_compound", "compound_id", "date"),
+    )
+
+
+class OwnersMoneyUse(Base):
+    """A use of the owners' common income, on the owners' decision (a vote or a dated text)."""
+
+    __tablename__ = "owners_money_use"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
+    date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # fund | fee_offset | other
+    amount: Mapped[int] = mapped_column(Fen)
+    vote_id: Mapped[int | None] = mapped_column(ForeignKey("vote.id"))
+    decision: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(String(200))
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id"))
+
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount"),
+        CheckConstraint("vote_id IS NOT NULL OR decided_on IS NOT NULL", name="decision"),
+        Index("ix_owners_money_use_compound", "compound_id", "date"),
+    )
+
+
+class OwnersMoneyShare(Base):
+    """A unit's part of a use split by floor area (Civil Code 283), e.g. its fee credit."""
+
+    __tablename__ = "owners_money_share"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    use_id: Mapped[int] = mapped_column(ForeignKey("owners_money_use.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    amount: Mapped[int] = mapped_column(Fen)
+
+    __table_args__ = (UniqueConstraint("use_id", "unit_id"),)
