@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddCompoundDialog</name>
+    <message>
+        <source>New compound</source>
+        <translation>新增小区</translation>
+    </message>
+    <message>
+        <source>Compound name:</source>
+        <translation>小区名称：</translation>
+    </message>
+    <message>
+        <source>Community:</source>
+        <translation>社区：</translation>
+    </message>
+    <message>
+        <source>Street:</source>
+        <translation>街道：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>e.g. 幸福里小区</source>
+        <translation>如 幸福里小区</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>propdesk: unexpected error</source>
@@ -18,6 +45,17 @@
     <message>
         <source>Copied</source>
         <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -303,6 +341,171 @@ Everything entered since that backup will be gone from the book. A safety copy o
     </message>
 </context>
 <context>
+    <name>RecordDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryPage</name>
+    <message>
+        <source>No compound yet: add one or import the roster.</source>
+        <translation>还没有小区：请新增小区或导入业主花名册。</translation>
+    </message>
+    <message>
+        <source>Units of %1: %2, %3 m²</source>
+        <translation>%1 的房屋：%2 户，%3 ㎡</translation>
+    </message>
+    <message>
+        <source>Not vacant</source>
+        <translation>取消空置</translation>
+    </message>
+    <message>
+        <source>Mark vacant</source>
+        <translation>设为空置</translation>
+    </message>
+    <message>
+        <source>New compound…</source>
+        <translation>新增小区…</translation>
+    </message>
+    <message>
+        <source>Import the roster…</source>
+        <translation>导入花名册…</translation>
+    </message>
+    <message>
+        <source>Statement of account…</source>
+        <translation>对账单…</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>过户…</translation>
+    </message>
+    <message>
+        <source>Compounds &amp; units</source>
+        <translation>小区与房屋</translation>
+    </message>
+    <message>
+        <source>Export the roster template…</source>
+        <translation>导出花名册模板…</translation>
+    </message>
+    <message>
+        <source>Record a change of owner (sale, inheritance): the old owners end the day before</source>
+        <translation>登记业主变更（买卖、继承）：原业主于过户日前一天终止</translation>
+    </message>
+    <message>
+        <source>Vacant units get the contract&apos;s vacancy discount from the next billing run</source>
+        <translation>空置房屋从下次计费起享受合同约定的空置优惠</translation>
+    </message>
+</context>
+<context>
+    <name>RosterWizard</name>
+    <message>
+        <source>Export the roster template</source>
+        <translation>导出花名册模板</translation>
+    </message>
+    <message>
+        <source>Import the owner roster</source>
+        <translation>导入业主花名册</translation>
+    </message>
+    <message>
+        <source>Choose the roster (.xlsx) filled in from the template. It is checked first and nothing is written: every problem is listed with the row number Excel shows. Only a file without problems can be imported.</source>
+        <translation>选择按模板填写的业主花名册（.xlsx）。先检查，不写入任何内容：每处问题都会列出，并标明 Excel 中的行号。只有没有问题的文件才能导入。</translation>
+    </message>
+    <message>
+        <source>Path of the .xlsx file</source>
+        <translation>.xlsx 文件路径</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Export template…</source>
+        <translation>导出模板…</translation>
+    </message>
+    <message>
+        <source>Check the file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Fixed the sheet: check again</source>
+        <translation>修改表格后重试</translation>
+    </message>
+    <message>
+        <source>Export the problem list…</source>
+        <translation>导出问题清单…</translation>
+    </message>
+    <message>
+        <source>Choose another file…</source>
+        <translation>选择其他文件…</translation>
+    </message>
+    <message>
+        <source>The file has no problems. This is what the import will do:</source>
+        <translation>文件没有问题。导入将会：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>New units:</source>
+        <translation>新增房屋：</translation>
+    </message>
+    <message>
+        <source>Units already in the book (unchanged):</source>
+        <translation>账套中已有且相同的房屋（不变）：</translation>
+    </message>
+    <message>
+        <source>New compounds:</source>
+        <translation>新增小区：</translation>
+    </message>
+    <message>
+        <source>New owners and co-owners:</source>
+        <translation>新增业主及共有人：</translation>
+    </message>
+    <message>
+        <source>Floor area of the new units:</source>
+        <translation>新增房屋建筑面积：</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Choose the roster</source>
+        <translation>选择业主花名册</translation>
+    </message>
+    <message>
+        <source>Choose a file first.</source>
+        <translation>请先选择文件。</translation>
+    </message>
+    <message>
+        <source>Checking the roster</source>
+        <translation>正在检查花名册</translation>
+    </message>
+    <message>
+        <source>Importing the roster</source>
+        <translation>正在导入花名册</translation>
+    </message>
+    <message>
+        <source>Export the problem list</source>
+        <translation>导出问题清单</translation>
+    </message>
+    <message>
+        <source>Imported %1 units (%2 new compounds, %3 new owners); %4 were already there.</source>
+        <translation>已导入 %1 户房屋（新增小区 %2 个，新增业主 %3 人）；%4 户原已存在。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Saving settings</source>
@@ -338,6 +541,41 @@ Everything entered since that backup will be gone from the book. A safety copy o
     </message>
 </context>
 <context>
+    <name>StatementDialog</name>
+    <message>
+        <source>Statement of account: %1 %2</source>
+        <translation>对账单：%1 %2</translation>
+    </message>
+    <message>
+        <source>Unit:</source>
+        <translation>房屋：</translation>
+    </message>
+    <message>
+        <source>Owner:</source>
+        <translation>业主：</translation>
+    </message>
+    <message>
+        <source>Floor area:</source>
+        <translation>建筑面积：</translation>
+    </message>
+    <message>
+        <source>Owed:</source>
+        <translation>欠费：</translation>
+    </message>
+    <message>
+        <source>Prepaid:</source>
+        <translation>预收：</translation>
+    </message>
+    <message>
+        <source>Balance: positive is owed by the household, negative is in its favour.</source>
+        <translation>余额：正数为住户欠款，负数为住户多缴。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>TableView</name>
     <message>
         <source>Search all columns (Ctrl+F)</source>
@@ -366,6 +604,49 @@ Everything entered since that backup will be gone from the book. A safety copy o
     <message>
         <source>Show default columns</source>
         <translation>恢复默认列</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer of ownership</source>
+        <translation>过户</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Owners now: %1</source>
+        <translation>现业主：%1</translation>
+    </message>
+    <message>
+        <source>separate names with 、 or ,</source>
+        <translation>多人用 、 或 , 分隔</translation>
+    </message>
+    <message>
+        <source>New owner:</source>
+        <translation>新业主：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>证件号码：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Co-owners:</source>
+        <translation>共有人：</translation>
+    </message>
+    <message>
+        <source>Transfer date:</source>
+        <translation>过户日期：</translation>
+    </message>
+    <message>
+        <source>Owners after: %1</source>
+        <translation>过户后业主：%1</translation>
     </message>
 </context>
 <context>
@@ -404,10 +685,6 @@ Everything entered since that backup will be gone from the book. A safety copy o
     <message>
         <source>Compounds &amp; units</source>
         <translation>小区与房屋</translation>
-    </message>
-    <message>
-        <source>Register compounds, buildings and units with their areas and owners, or import them from Excel.</source>
-        <translation>登记小区、楼栋和房屋及其面积和业主，或从 Excel 导入。</translation>
     </message>
     <message>
         <source>Owner votes</source>

@@ -53,8 +53,8 @@ def test_every_registered_page_can_be_shown(opened: MainWindow) -> None:
         assert opened.stack.currentWidget() is opened.pages[spec.key]
         assert opened.nav.currentRow() == n
         assert opened.pages[spec.key].isVisible()
-    assert isinstance(opened.pages["compounds"], PlaceholderPage)
-    assert "此功能正在建设" in opened.pages["compounds"].notice.text()
+    assert isinstance(opened.pages["votes"], PlaceholderPage)
+    assert "此功能正在建设" in opened.pages["votes"].notice.text()
     assert isinstance(opened.pages["ledger"], JournalPage)
 
 

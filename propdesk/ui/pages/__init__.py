@@ -12,6 +12,7 @@ from propdesk.ui.pages.base import Page, PageContext
 from propdesk.ui.pages.journal import JournalPage
 from propdesk.ui.pages.overview import OverviewPage
 from propdesk.ui.pages.placeholder import PlaceholderPage
+from propdesk.ui.pages.registry_page import RegistryPage
 from propdesk.ui.pages.settings_page import SettingsPage
 
 CONTEXT = "pages"
@@ -38,7 +39,7 @@ def _spec(key: str, title: str, factory: Callable[[PageContext], Page]) -> PageS
 
 PAGES: list[PageSpec] = [
     _spec("overview", QT_TRANSLATE_NOOP("pages", "Overview"), OverviewPage),
-    _spec("compounds", t := QT_TRANSLATE_NOOP("pages", "Compounds & units"), _todo(t, QT_TRANSLATE_NOOP("pages", "Register compounds, buildings and units with their areas and owners, or import them from Excel."))),
+    _spec("compounds", QT_TRANSLATE_NOOP("pages", "Compounds & units"), RegistryPage),
     _spec("votes", t := QT_TRANSLATE_NOOP("pages", "Owner votes"), _todo(t, QT_TRANSLATE_NOOP("pages", "Run owner consent votes, record ballots and follow the tally by area and by head count."))),
     _spec("contracts", t := QT_TRANSLATE_NOOP("pages", "Contracts"), _todo(t, QT_TRANSLATE_NOOP("pages", "Service contracts per compound: term, fee standards, status and notice deadlines."))),
     _spec("billing", t := QT_TRANSLATE_NOOP("pages", "Billing"), _todo(t, QT_TRANSLATE_NOOP("pages", "Monthly billing runs, fee items, vacancy discounts and waivers."))),

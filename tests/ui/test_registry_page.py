@@ -1,0 +1,195 @@
+"""小区与房屋: compounds, units, 新增小区, 过户, 空置, the roster import wizard, the statement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from propdesk.core.fees import mask_id_number
+from propdesk.services import registry
+from propdesk.ui.dialogs.kit import DeskTableModel
+from propdesk.ui.dialogs.roster_wizard import RosterWizard
+from propdesk.ui.main_window import MainWindow
+from propdesk.ui.pages.registry_page import COMPOUND_COLUMNS, UNIT_COLUMNS, RegistryPage
+from tests.factories import HEADERS
+from tests.fees_fixtures import setup_compound
+from tests.helpers import snapshot
+
+from .conftest import wait_op
+from .desk_helpers import ime_type
+
+ID_A = "110101199003071233"
+
+
+def page_of(win: MainWindow) -> RegistryPage:
+    win.show_page("compounds")
+    page = win.pages["compounds"]
+    assert isinstance(page, RegistryPage)
+    return page
+
+
+def roster_file(path: Path, rows: list[dict[str, Any]]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(list(HEADERS))
+    for r in rows:
+        base = {"小区": "新苑小区", "楼栋": "1", "单元": "1", "房号": "101", "建筑面积": "80.00",
+                "面积来源": "产权登记", "户型": "住宅", "业主": "钱一", "证件号码": None,
+                "联系电话": "13900000001", "共有人": None, "交付日期": "2010-05-01", "状态": "已售"}  # fmt: skip
+        base.update(r)
+        ws.append([base[h] for h in HEADERS])
+    wb.save(path)
+    return path
+
+
+def test_compounds_and_units_are_listed(opened: MainWindow, qtmodeltester: Any) -> None:
+    setup_compound(opened.book)  # type: ignore[arg-type]
+    page = page_of(opened)
+    page.refresh()
+    assert [c.name for c in page.compound_model.rows()] == ["幸福里小区"]
+    name = page.compound_view.proxy.index(0, 0)
+    assert name.data() == "幸福里小区"
+    area = page.compound_view.proxy.index(0, page.compound_model.column_index("area"))
+    assert area.data() == "451.10"
+    assert page.unit_model.rowCount() == 5
+    assert "幸福里小区" in page.units_title.text() and "451.10" in page.units_title.text()
+    unsold = next(u for u in page.unit_model.rows() if u.code == "1-1-103")
+    assert unsold.developer_held
+    col = page.unit_model.column_index("developer_held")
+    row = page.unit_model.rows().index(unsold)
+    assert page.unit_model.index(row, col).data() == "是"
+    page.unit_view.set_search("王五")
+    assert page.unit_view.proxy.rowCount() == 1
+    for cols, rows in ((COMPOUND_COLUMNS, page.compound_model.rows()),
+                       (UNIT_COLUMNS, page.unit_model.rows())):  # fmt: skip
+        model = DeskTableModel(cols)  # the page's own models go with the window
+        model.set_rows(rows)
+        qtmodeltester.check(model, force_py=True)
+
+
+def test_add_compound_dialog(qtbot: Any, opened: MainWindow) -> None:
+    page = page_of(opened)
+    dlg = page.add_compound()
+    assert not dlg.submit()  # empty name: said beside the field
+    assert dlg.error_text("name") == "名称不能为空"
+    ime_type(dlg.name, "新苑小区")
+    assert dlg.error_text("name") == ""
+    ime_type(dlg.community, "红心社区")
+    assert dlg.submit()
+    assert [c.name for c in page.compound_model.rows()] == ["新苑小区"]
+    assert page.compound_model.rows()[0].community == "红心社区"
+    assert page.compound_id == page.compound_model.rows()[0].id
+
+    again = page.add_compound()
+    ime_type(again.name, "新苑小区")
+    assert not again.submit()
+    assert again.error_text("name") == "小区「新苑小区」已存在"
+    assert again.isVisible()
+    again.reject()
+
+
+def test_roster_wizard_lists_every_problem_then_imports(
+    qtbot: Any, opened: MainWindow, tmp_path: Path
+) -> None:
+    page = page_of(opened)
+    wizard = page.import_roster()
+    assert isinstance(wizard, RosterWizard)
+    path = roster_file(tmp_path / "花名册.xlsx", [
+        {"房号": "101"},
+        {"房号": "102", "建筑面积": "abc"},
+        {"房号": "103", "业主": None},
+        {"房号": "104", "证件号码": "110101199003071234"},
+    ])  # fmt: skip
+    before = snapshot(opened.book)  # type: ignore[arg-type]
+    wait_op(qtbot, wizard.check(path))
+    assert wizard.stack.currentIndex() == wizard.PROBLEMS
+    shown = [(p.row, p.field) for p in wizard.problem_model.rows()]
+    assert shown == [(3, "建筑面积"), (4, "业主"), (5, "证件号码")]
+    assert "3 处问题" in wizard.problems_title.text()
+    reason = wizard.problem_view.proxy.index(0, 2).data()
+    assert "abc" in reason
+    assert snapshot(opened.book) == before  # type: ignore[arg-type]
+    assert page.unit_model.rowCount() == 0
+
+    out = tmp_path / "问题.xlsx"
+    wait_op(qtbot, wizard.export_problems(out))
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out).active
+    assert [c.value for c in ws[2]][:2] == [3, "建筑面积"]
+
+    roster_file(path, [  # fixed in Excel, same file, check again
+        {"房号": "101"},
+        {"房号": "102", "建筑面积": "75.5", "业主": "孙二", "联系电话": "13900000002"},
+        {"房号": "103", "状态": "未售", "业主": None, "联系电话": None},
+        {"房号": "104", "业主": "李三", "证件号码": ID_A, "共有人": "周四"},
+    ])  # fmt: skip
+    wait_op(qtbot, wizard.retry_button.click() or wizard.op)
+    assert wizard.stack.currentIndex() == wizard.SUMMARY
+    assert wizard.sum_new.text() == "4"
+    assert wizard.sum_compounds.text() == "1"
+    assert wizard.sum_people.text() == "4"  # three owners and a co-owner
+    assert snapshot(opened.book) == before  # type: ignore[arg-type]
+    wizard.import_button.click()
+    wait_op(qtbot, wizard.op)
+    assert wizard.stack.currentIndex() == wizard.DONE
+    assert "4" in wizard.done_label.text()
+    assert [c.name for c in page.compound_model.rows()] == ["新苑小区"]
+    units = {u.code: u for u in page.unit_model.rows()}
+    assert sorted(units) == ["1-1-101", "1-1-102", "1-1-103", "1-1-104"]
+    assert units["1-1-104"].id_number_masked == mask_id_number(ID_A)
+    assert units["1-1-104"].co_owners == "周四"
+
+
+def test_transfer_shows_owners_before_and_after(qtbot: Any, opened: MainWindow) -> None:
+    setup_compound(opened.book)  # type: ignore[arg-type]
+    page = page_of(opened)
+    page.refresh()
+    unit = next(u for u in page.unit_model.rows() if u.code == "1-1-101")
+    assert page.select_unit(unit.id)
+    dlg = page.transfer()
+    assert dlg is not None
+    assert "张三" in dlg.before_label.text()
+    ime_type(dlg.owner, "孙七")
+    qtbot.keyClicks(dlg.id_number, "110101199003071234")  # wrong check digit
+    assert "证件号码" in dlg.error_text("id_number")
+    assert not dlg.submit()
+    dlg.id_number.setText(ID_A)
+    ime_type(dlg.co_owners, "周八、吴九")
+    assert dlg.after_label.text() == f"过户后业主：孙七（{mask_id_number(ID_A)}）、周八、吴九"
+    assert dlg.submit()
+    row = next(u for u in page.unit_model.rows() if u.code == "1-1-101")
+    assert (row.owner, row.co_owners, row.id_number_masked) == (
+        "孙七",
+        "周八、吴九",
+        mask_id_number(ID_A),
+    )
+    with opened.book.read() as s:  # type: ignore[union-attr]
+        assert [p.name for p in registry.owners_on(s, unit.id, dlg.on.value())] == [
+            "孙七",
+            "周八",
+            "吴九",
+        ]
+
+
+def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow) -> None:
+    setup_compound(opened.book)  # type: ignore[arg-type]
+    page = page_of(opened)
+    page.refresh()
+    unit = next(u for u in page.unit_model.rows() if u.code == "1-1-102")
+    page.select_unit(unit.id)
+    assert page.vacant_button.text() == "设为空置"
+    page.vacant_button.click()
+    assert next(u for u in page.unit_model.rows() if u.code == "1-1-102").vacant
+    assert page.current_unit().code == "1-1-102"  # type: ignore[union-attr]
+    assert page.vacant_button.text() == "取消空置"
+    page.vacant_button.click()
+    assert not next(u for u in page.unit_model.rows() if u.code == "1-1-102").vacant
+
+    dlg = page.statement()
+    assert dlg is not None and dlg.isVisible()
+    assert dlg.owner.text() == "李四"
+    dlg.reject()
