@@ -29,6 +29,311 @@
     </message>
 </context>
 <context>
+    <name>BillingPage</name>
+    <message>
+        <source>%1 bills · charged %2 · waived %3 · paid %4 · outstanding %5</source>
+        <translation>%1 张账单 · 应收 %2 · 减免 %3 · 已收 %4 · 未收 %5</translation>
+    </message>
+    <message>
+        <source>%1 of %2 units chosen · late fees %3</source>
+        <translation>已选 %1 / %2 户 · 违约金 %3</translation>
+    </message>
+    <message>
+        <source>Compound:</source>
+        <translation>小区：</translation>
+    </message>
+    <message>
+        <source>Contract number:</source>
+        <translation>合同编号：</translation>
+    </message>
+    <message>
+        <source>Term:</source>
+        <translation>合同期：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Billing starts:</source>
+        <translation>开始计费：</translation>
+    </message>
+    <message>
+        <source>Billing cycle:</source>
+        <translation>计费周期：</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>Fee items:</source>
+        <translation>收费项目：</translation>
+    </message>
+    <message>
+        <source>Vacancy discount:</source>
+        <translation>空置优惠：</translation>
+    </message>
+    <message>
+        <source>Late fee:</source>
+        <translation>违约金：</translation>
+    </message>
+    <message>
+        <source>Contract %1</source>
+        <translation>合同 %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>New contract…</source>
+        <translation>新增合同…</translation>
+    </message>
+    <message>
+        <source>Billing %1</source>
+        <translation>计费 %1</translation>
+    </message>
+    <message>
+        <source>Billing run cancelled: nothing was written.</source>
+        <translation>计费已取消，账套未作任何改动。</translation>
+    </message>
+    <message>
+        <source>Billing %1 done: %2 bills, %3; prepayments applied %4; %5 bills existed already.</source>
+        <translation>%1 计费完成：生成账单 %2 张，金额 %3；预收款冲抵 %4；已存在而跳过 %5 张。</translation>
+    </message>
+    <message>
+        <source>Choose a compound first (top right), then enter its readings.</source>
+        <translation>请先在右上角选择小区，再录入该小区的抄表数。</translation>
+    </message>
+    <message>
+        <source>This bill is settled: nothing to waive.</source>
+        <translation>该账单已结清，无可减免。</translation>
+    </message>
+    <message>
+        <source>Waive…</source>
+        <translation>减免…</translation>
+    </message>
+    <message>
+        <source>Statement of account…</source>
+        <translation>对账单…</translation>
+    </message>
+    <message>
+        <source>Computing late fees…</source>
+        <translation>正在计算违约金…</translation>
+    </message>
+    <message>
+        <source>No late fees as of %1 (none of the contracts charges them, or nothing is overdue).</source>
+        <translation>截至 %1 没有违约金（合同未约定收取，或没有逾期欠费）。</translation>
+    </message>
+    <message>
+        <source>Computing late fees</source>
+        <translation>计算违约金</translation>
+    </message>
+    <message>
+        <source>Late fees charged to %1 units as of %2.</source>
+        <translation>已向 %1 户计收截至 %2 的违约金。</translation>
+    </message>
+    <message>
+        <source>Billing</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Bills</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <source>Contracts</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Late fees</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Unpaid only</source>
+        <translation>只看未缴</translation>
+    </message>
+    <message>
+        <source>Run billing…</source>
+        <translation>计费…</translation>
+    </message>
+    <message>
+        <source>Meter readings…</source>
+        <translation>抄表…</translation>
+    </message>
+    <message>
+        <source>As of:</source>
+        <translation>截至：</translation>
+    </message>
+    <message>
+        <source>Compute late fees</source>
+        <translation>计算违约金</translation>
+    </message>
+    <message>
+        <source>Tick all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>Tick none</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <source>Charge the ticked</source>
+        <translation>确认计收</translation>
+    </message>
+    <message>
+        <source>Late fees follow each contract&apos;s rule (none unless the contract says so). Untick the households not to charge, then confirm; each is charged once a month.</source>
+        <translation>违约金按各合同的约定计算（合同未约定则不收取）。取消勾选不计收的住户后确认；每户每月只计收一次。</translation>
+    </message>
+</context>
+<context>
+    <name>BillingRunDialog</name>
+    <message>
+        <source>Billing run</source>
+        <translation>计费</translation>
+    </message>
+    <message>
+        <source>Bills every unit for the month under its contract. Running a month twice adds nothing; prepayments are applied to the new bills.</source>
+        <translation>按合同为每户生成当月账单。同一月份重复计费不会重复生成；预收款自动冲抵新账单。</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Compound:</source>
+        <translation>小区：</translation>
+    </message>
+    <message>
+        <source>Run billing</source>
+        <translation>开始计费</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ContractDialog</name>
+    <message>
+        <source>New contract</source>
+        <translation>新增合同</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <source>Quarterly (3 months)</source>
+        <translation>每季度（3 个月）</translation>
+    </message>
+    <message>
+        <source>Half-yearly (6 months)</source>
+        <translation>每半年（6 个月）</translation>
+    </message>
+    <message>
+        <source>Yearly (12 months)</source>
+        <translation>每年（12 个月）</translation>
+    </message>
+    <message>
+        <source>Compound:</source>
+        <translation>小区：</translation>
+    </message>
+    <message>
+        <source>Contract number:</source>
+        <translation>合同编号：</translation>
+    </message>
+    <message>
+        <source>Term from:</source>
+        <translation>合同开始：</translation>
+    </message>
+    <message>
+        <source>Term to:</source>
+        <translation>合同终止：</translation>
+    </message>
+    <message>
+        <source>Billing starts:</source>
+        <translation>开始计费：</translation>
+    </message>
+    <message>
+        <source>Billing cycle:</source>
+        <translation>计费周期：</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>Service fee (yuan per m² per month; blank: not charged)</source>
+        <translation>物业服务费单价（元/㎡/月；留空表示不收）</translation>
+    </message>
+    <message>
+        <source>Other fee items</source>
+        <translation>其他收费项目</translation>
+    </message>
+    <message>
+        <source>e.g. 垃圾清运费</source>
+        <translation>如 垃圾清运费</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加项目</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除项目</translation>
+    </message>
+    <message>
+        <source>Vacancy discount and late fees</source>
+        <translation>空置优惠与违约金</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Vacancy discount (%):</source>
+        <translation>空置优惠（%）：</translation>
+    </message>
+    <message>
+        <source>Late fee:</source>
+        <translation>违约金：</translation>
+    </message>
+    <message>
+        <source>Daily rate (%):</source>
+        <translation>日违约金比例（%）：</translation>
+    </message>
+    <message>
+        <source>Fixed late fee:</source>
+        <translation>固定违约金：</translation>
+    </message>
+    <message>
+        <source>Grace period:</source>
+        <translation>宽限期：</translation>
+    </message>
+    <message>
+        <source>price per unit read (yuan)</source>
+        <translation>每单位读数单价（元）</translation>
+    </message>
+    <message>
+        <source>amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>%1 yuan per unit</source>
+        <translation>每单位 %1 元</translation>
+    </message>
+    <message>
+        <source>%1 a month</source>
+        <translation>每月 %1</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>propdesk: unexpected error</source>
@@ -250,6 +555,33 @@ Everything entered since that backup will be gone from the book. A safety copy o
     <message>
         <source>&lt;h3&gt;propdesk %1&lt;/h3&gt;&lt;p&gt;Bookkeeping for community-run property companies: fees, receipts, owner votes, common resources, surplus allocation and the general ledger.&lt;/p&gt;&lt;p&gt;Licensed under the Apache License 2.0. The interface font is WenQuanYi Micro Hei.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;propdesk %1&lt;/h3&gt;&lt;p&gt;社区领办物业公司记账软件：物业费、收据、业主表决、公共资源、盈余分配和总账。&lt;/p&gt;&lt;p&gt;按 Apache License 2.0 许可发布。界面字体为文泉驿微米黑。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MeterReadingDialog</name>
+    <message>
+        <source>Meter reading</source>
+        <translation>抄表</translation>
+    </message>
+    <message>
+        <source>Unit:</source>
+        <translation>房屋：</translation>
+    </message>
+    <message>
+        <source>Fee item:</source>
+        <translation>收费项目：</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Previous reading:</source>
+        <translation>上期读数：</translation>
+    </message>
+    <message>
+        <source>Current reading:</source>
+        <translation>本期读数：</translation>
     </message>
 </context>
 <context>
@@ -650,6 +982,37 @@ Everything entered since that backup will be gone from the book. A safety copy o
     </message>
 </context>
 <context>
+    <name>WaiverDialog</name>
+    <message>
+        <source>Waive a bill</source>
+        <translation>减免账单</translation>
+    </message>
+    <message>
+        <source>Outstanding: %1</source>
+        <translation>未收：%1</translation>
+    </message>
+    <message>
+        <source>e.g. 低保户，经业委会同意</source>
+        <translation>如 低保户，经业委会同意</translation>
+    </message>
+    <message>
+        <source>Amount waived:</source>
+        <translation>减免金额：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Approved by:</source>
+        <translation>审批人：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Welcome to propdesk</source>
@@ -705,10 +1068,6 @@ Everything entered since that backup will be gone from the book. A safety copy o
     <message>
         <source>Billing</source>
         <translation>收费</translation>
-    </message>
-    <message>
-        <source>Monthly billing runs, fee items, vacancy discounts and waivers.</source>
-        <translation>按月计费、收费项目、空置优惠和减免。</translation>
     </message>
     <message>
         <source>Payments &amp; receipts</source>
