@@ -33,6 +33,10 @@ def render_pages(window: MainWindow, out_dir: Path, size: QSize = SIZE) -> list[
         return [path]
     for n, spec in enumerate(PAGES, start=1):
         window.show_page(spec.key)
+        page = window.pages[spec.key]
+        prepare = getattr(page, "prepare_screenshot", None)
+        if prepare is not None:  # e.g. the counter picks a household that owes something
+            prepare()
         _settle()
         path = out_dir / f"{lang}-{n:02d}-{spec.key}.png"
         if not window.grab().save(str(path)):

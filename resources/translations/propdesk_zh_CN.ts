@@ -219,6 +219,173 @@
     </message>
 </context>
 <context>
+    <name>CashierPage</name>
+    <message>
+        <source>Type part of a unit number or the owner&apos;s name.</source>
+        <translation>输入房号或业主姓名的一部分。</translation>
+    </message>
+    <message>
+        <source>Choose the household first.</source>
+        <translation>请先选择住户。</translation>
+    </message>
+    <message>
+        <source>Receipt %1</source>
+        <translation>收据 %1</translation>
+    </message>
+    <message>
+        <source>Received %1 (%2): %3 to bills, %4 prepaid.</source>
+        <translation>实收 %1（%2）：冲抵欠费 %3，转预收 %4。</translation>
+    </message>
+    <message>
+        <source>Receipt:</source>
+        <translation>收据号：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Payer:</source>
+        <translation>交款人：</translation>
+    </message>
+    <message>
+        <source>Unit:</source>
+        <translation>房屋：</translation>
+    </message>
+    <message>
+        <source>Amount:</source>
+        <translation>金额：</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>收款方式：</translation>
+    </message>
+    <message>
+        <source>Reference:</source>
+        <translation>参考号：</translation>
+    </message>
+    <message>
+        <source>Clerk:</source>
+        <translation>收款人：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Void reason:</source>
+        <translation>作废原因：</translation>
+    </message>
+    <message>
+        <source>Reissue of:</source>
+        <translation>重开自：</translation>
+    </message>
+    <message>
+        <source>Receipt %1 is void; reissued as %2.</source>
+        <translation>收据 %1 已作废，重开为 %2。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Reissue…</source>
+        <translation>重开…</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印收据</translation>
+    </message>
+    <message>
+        <source>Statement of account…</source>
+        <translation>对账单…</translation>
+    </message>
+    <message>
+        <source>Take a payment for this unit</source>
+        <translation>为该户收款</translation>
+    </message>
+    <message>
+        <source>Payments &amp; receipts</source>
+        <translation>收款与收据</translation>
+    </message>
+    <message>
+        <source>&amp;Household:</source>
+        <translation>住户(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>unit number or owner&apos;s name</source>
+        <translation>房号或业主姓名</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>欠费合计</translation>
+    </message>
+    <message>
+        <source>Bills ticked</source>
+        <translation>已选账单</translation>
+    </message>
+    <message>
+        <source>Prepaid</source>
+        <translation>预收余额</translation>
+    </message>
+    <message>
+        <source>May prepay up to</source>
+        <translation>可再预收</translation>
+    </message>
+    <message>
+        <source>12 months of fees and never beyond the contract&apos;s end, less what is prepaid</source>
+        <translation>12 个月费用且不超过合同期，减去已预收的金额</translation>
+    </message>
+    <message>
+        <source>Tick bills (Space) to pay only those; none ticked: oldest first</source>
+        <translation>勾选账单（空格键）则只缴所选账单；不勾选则从最早的账单开始冲抵</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>实收金额(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>收款方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reference:</source>
+        <translation>参考号(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>bank or WeChat transaction number (optional)</source>
+        <translation>银行或微信流水号（选填）</translation>
+    </message>
+    <message>
+        <source>Take payment (Ctrl+Enter)</source>
+        <translation>收款（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Refund prepayment…</source>
+        <translation>退预收款…</translation>
+    </message>
+    <message>
+        <source>Statement…</source>
+        <translation>对账单…</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+</context>
+<context>
     <name>ContractDialog</name>
     <message>
         <source>New contract</source>
@@ -680,6 +847,37 @@ Everything entered since that backup will be gone from the book. A safety copy o
     </message>
 </context>
 <context>
+    <name>RefundDialog</name>
+    <message>
+        <source>Refund prepayment</source>
+        <translation>退预收款</translation>
+    </message>
+    <message>
+        <source>Prepaid balance: %1</source>
+        <translation>预收余额：%1</translation>
+    </message>
+    <message>
+        <source>e.g. 合同终止，退还预收物业费</source>
+        <translation>如 合同终止，退还预收物业费</translation>
+    </message>
+    <message>
+        <source>Amount:</source>
+        <translation>金额：</translation>
+    </message>
+    <message>
+        <source>Paid back by:</source>
+        <translation>退款方式：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+</context>
+<context>
     <name>RegistryPage</name>
     <message>
         <source>No compound yet: add one or import the roster.</source>
@@ -728,6 +926,33 @@ Everything entered since that backup will be gone from the book. A safety copy o
     <message>
         <source>Vacant units get the contract&apos;s vacancy discount from the next billing run</source>
         <translation>空置房屋从下次计费起享受合同约定的空置优惠</translation>
+    </message>
+</context>
+<context>
+    <name>ReissueDialog</name>
+    <message>
+        <source>Reissue receipt %1</source>
+        <translation>重开收据 %1</translation>
+    </message>
+    <message>
+        <source>e.g. 金额开错</source>
+        <translation>如 金额开错</translation>
+    </message>
+    <message>
+        <source>Correct amount:</source>
+        <translation>正确金额：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Void and reissue</source>
+        <translation>作废并重开</translation>
     </message>
 </context>
 <context>
@@ -982,6 +1207,29 @@ Everything entered since that backup will be gone from the book. A safety copy o
     </message>
 </context>
 <context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void receipt %1</source>
+        <translation>作废收据 %1</translation>
+    </message>
+    <message>
+        <source>e.g. 金额开错</source>
+        <translation>如 金额开错</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+</context>
+<context>
     <name>WaiverDialog</name>
     <message>
         <source>Waive a bill</source>
@@ -1072,10 +1320,6 @@ Everything entered since that backup will be gone from the book. A safety copy o
     <message>
         <source>Payments &amp; receipts</source>
         <translation>收款与收据</translation>
-    </message>
-    <message>
-        <source>Take payments, apply them to bills and print numbered receipts.</source>
-        <translation>收款、冲抵账单并打印连续编号的收据。</translation>
     </message>
     <message>
         <source>Arrears</source>

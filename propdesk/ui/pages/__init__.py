@@ -9,6 +9,7 @@ from functools import partial
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from propdesk.ui.pages.base import Page, PageContext
+from propdesk.ui.pages.cashier_page import CashierPage
 from propdesk.ui.pages.fees_page import BillingPage
 from propdesk.ui.pages.journal import JournalPage
 from propdesk.ui.pages.overview import OverviewPage
@@ -44,7 +45,7 @@ PAGES: list[PageSpec] = [
     _spec("votes", t := QT_TRANSLATE_NOOP("pages", "Owner votes"), _todo(t, QT_TRANSLATE_NOOP("pages", "Run owner consent votes, record ballots and follow the tally by area and by head count."))),
     _spec("contracts", t := QT_TRANSLATE_NOOP("pages", "Contracts"), _todo(t, QT_TRANSLATE_NOOP("pages", "Service contracts per compound: term, fee standards, status and notice deadlines."))),
     _spec("billing", QT_TRANSLATE_NOOP("pages", "Billing"), BillingPage),
-    _spec("payments", t := QT_TRANSLATE_NOOP("pages", "Payments & receipts"), _todo(t, QT_TRANSLATE_NOOP("pages", "Take payments, apply them to bills and print numbered receipts."))),
+    _spec("payments", QT_TRANSLATE_NOOP("pages", "Payments & receipts"), CashierPage),
     _spec("arrears", t := QT_TRANSLATE_NOOP("pages", "Arrears"), _todo(t, QT_TRANSLATE_NOOP("pages", "Arrears aging on any date, and written collection notices."))),
     _spec("resources", t := QT_TRANSLATE_NOOP("pages", "Common resources"), _todo(t, QT_TRANSLATE_NOOP("pages", "Parking, advertising, parcel lockers and market stalls: income, costs and the owners' share."))),
     _spec("expenses", t := QT_TRANSLATE_NOOP("pages", "Expenses"), _todo(t, QT_TRANSLATE_NOOP("pages", "Record the company's expenses; each one posts its voucher."))),
