@@ -29,6 +29,41 @@
     </message>
 </context>
 <context>
+    <name>ArrearsPage</name>
+    <message>
+        <source>%1 households owe fees older than three years (%2), past the limitation period of Civil Code art. 188: the secretary decides how to proceed.</source>
+        <translation>有 %1 户欠费超过三年（%2），已过《民法典》第188条规定的诉讼时效，请报书记决定如何处理。</translation>
+    </message>
+    <message>
+        <source>By compound, as of %1: %2 households owe %3</source>
+        <translation>按小区汇总（截至 %1）：%2 户欠费，合计 %3</translation>
+    </message>
+    <message>
+        <source>Statement of account…</source>
+        <translation>对账单…</translation>
+    </message>
+    <message>
+        <source>Take a payment…</source>
+        <translation>去收款…</translation>
+    </message>
+    <message>
+        <source>Arrears</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <source>As of:</source>
+        <translation>截至：</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Compound:</source>
+        <translation>小区：</translation>
+    </message>
+</context>
+<context>
     <name>BillingPage</name>
     <message>
         <source>%1 bills · charged %2 · waived %3 · paid %4 · outstanding %5</source>
@@ -1324,10 +1359,6 @@ Everything entered since that backup will be gone from the book. A safety copy o
     <message>
         <source>Arrears</source>
         <translation>欠费</translation>
-    </message>
-    <message>
-        <source>Arrears aging on any date, and written collection notices.</source>
-        <translation>任意日期的欠费账龄分析和书面催缴通知。</translation>
     </message>
     <message>
         <source>Common resources</source>

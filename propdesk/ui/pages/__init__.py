@@ -8,6 +8,7 @@ from functools import partial
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from propdesk.ui.pages.arrears_page import ArrearsPage
 from propdesk.ui.pages.base import Page, PageContext
 from propdesk.ui.pages.cashier_page import CashierPage
 from propdesk.ui.pages.fees_page import BillingPage
@@ -46,7 +47,7 @@ PAGES: list[PageSpec] = [
     _spec("contracts", t := QT_TRANSLATE_NOOP("pages", "Contracts"), _todo(t, QT_TRANSLATE_NOOP("pages", "Service contracts per compound: term, fee standards, status and notice deadlines."))),
     _spec("billing", QT_TRANSLATE_NOOP("pages", "Billing"), BillingPage),
     _spec("payments", QT_TRANSLATE_NOOP("pages", "Payments & receipts"), CashierPage),
-    _spec("arrears", t := QT_TRANSLATE_NOOP("pages", "Arrears"), _todo(t, QT_TRANSLATE_NOOP("pages", "Arrears aging on any date, and written collection notices."))),
+    _spec("arrears", QT_TRANSLATE_NOOP("pages", "Arrears"), ArrearsPage),
     _spec("resources", t := QT_TRANSLATE_NOOP("pages", "Common resources"), _todo(t, QT_TRANSLATE_NOOP("pages", "Parking, advertising, parcel lockers and market stalls: income, costs and the owners' share."))),
     _spec("expenses", t := QT_TRANSLATE_NOOP("pages", "Expenses"), _todo(t, QT_TRANSLATE_NOOP("pages", "Record the company's expenses; each one posts its voucher."))),
     _spec("grids", t := QT_TRANSLATE_NOOP("pages", "Grids & stations"), _todo(t, QT_TRANSLATE_NOOP("pages", "Grids, grid workers and grid service stations."))),
