@@ -35,6 +35,14 @@ MATTERS: dict[str, Text] = {
     ),
     "other": bilingual("有关共有和共同管理权利的其他重大事项", "other major matters of common ownership"),
 }  # fmt: skip
+# the short names clerks type
+MATTER_WORDS: dict[str, str] = {
+    "议事规则": "rules", "管理规约": "covenant", "业主委员会": "committee",
+    "选举业主委员会": "committee", "选聘和解聘物业服务企业": "hire-manager", "选聘物业": "hire-manager",
+    "解聘物业": "hire-manager", "使用维修资金": "use-fund", "筹集维修资金": "raise-fund",
+    "改建重建": "rebuild", "改建重建建筑物": "rebuild", "改变共有部分用途": "common-use",
+    "利用共有部分从事经营活动": "common-use", "共有部分经营": "common-use", "其他重大事项": "other",
+}  # fmt: skip
 SPECIAL_MATTERS = frozenset({"raise-fund", "rebuild", "common-use"})
 ORDINARY = "ordinary"
 SPECIAL = "special"
@@ -101,6 +109,12 @@ def kind_of(matter: str) -> str:
     """Ordinary or special: fixed by the matter, never chosen."""
     check_matter(matter)
     return SPECIAL if matter in SPECIAL_MATTERS else ORDINARY
+
+
+def parse_matter(text: str) -> str:
+    """A matter by its key (hire-manager) or its Chinese name (选聘和解聘物业服务企业)."""
+    key = "".join(text.split())
+    return check_matter(MATTER_WORDS.get(key, key.lower()))
 
 
 def check_matter(matter: str) -> str:
