@@ -9,11 +9,12 @@ itself is propdesk.core.votes; this module only feeds it.
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from propdesk.db.models import (
     VoteUnit,
     VoteVoter,
 )
+from propdesk.db.store import Book
 from propdesk.services import audit, registry, roster
 from propdesk.services.check import register
 from propdesk.services.roster import BadCell, Source
@@ -962,3 +964,75 @@ def _contracts_authorised(session: Session) -> list[str]:
         if vote is None or not is_passed(vote, core.HIRE_MANAGER, c.compound_id):
             out.append(T_CHECK_VOTE.format(number=c.number, vote=c.vote_id))
     return out
+
+
+# -- the demo book ----------------------------------------------------------------------------
+def demo_votes(book: Book, rng: random.Random, *, today: date | None = None) -> None:
+    """For the demo: per compound, a passed hire-manager vote closed before its contract began
+    (and linked to it); in the first compound a common-use vote on parking with ~60 % in."""
+    from propdesk.services import contract_life, contracts
+
+    today = today or date.today()
+    with book.write() as s:
+        compounds = list(s.execute(select(Compound).order_by(Compound.id)).scalars())
+        for compound in compounds:
+            first = min((c.start for c in contracts.contracts_of(s, compound.id)),
+                        default=date(2025, 12, 1))  # fmt: skip
+            opens, closes = first - timedelta(days=60), first - timedelta(days=25)
+            vote = create_vote(s, compound, core.HIRE_MANAGER,
+                               f"选聘社区物业服务有限公司为{compound.name}物业服务人",
+                               opens=opens, closes=closes, method="door-to-door")  # fmt: skip
+            _demo_ballots(s, vote, rng, share=0.85, yes=0.88)
+            _demo_make_it_pass(s, vote, closes)
+            close_vote(s, vote, closes)
+            for c in contracts.contracts_of(s, compound.id):
+                if c.vote_id is None and c.start >= closes:
+                    contract_life.link_vote(s, c, vote)
+                    break
+        if compounds:
+            opens = today - timedelta(days=12)
+            vote = create_vote(s, compounds[0], core.COMMON_USE,
+                               "利用小区共有道路划设停车位并收取停车费",
+                               opens=opens, closes=today + timedelta(days=18),
+                               method="door-to-door")  # fmt: skip
+            _demo_ballots(s, vote, rng, share=0.6, yes=0.8, last=today)
+
+
+def _demo_ballots(
+    s: Session, vote: Vote, rng: random.Random, *, share: float, yes: float,
+    last: date | None = None,
+) -> None:  # fmt: skip
+    units = s.execute(
+        select(VoteUnit.code, VoteUnit.voter_id).where(VoteUnit.vote_id == vote.id)
+        .order_by(VoteUnit.id)
+    ).all()  # fmt: skip
+    first_unit: dict[int, str] = {}
+    for code, voter_id in units:
+        first_unit.setdefault(voter_id, code)
+    end = min(vote.closes, last or vote.closes)
+    span = max((end - vote.opens).days, 0)
+    collectors = ("网格员 王秀英", "网格员 李建国", "楼长 张桂兰")
+    for code in first_unit.values():
+        if rng.random() >= share:
+            continue
+        x = rng.random()
+        opinion = core.AGREE if x < yes else core.DISAGREE if x < yes + 0.07 else core.ABSTAIN
+        on = vote.opens + timedelta(days=rng.randint(0, span))
+        cast_ballot(s, vote, code, opinion, on, collector=rng.choice(collectors))
+
+
+def _demo_make_it_pass(s: Session, vote: Vote, on: date) -> None:
+    """A small demo compound may fall short by chance: the owners not yet visited agree."""
+    missing = s.execute(
+        select(VoteUnit.code, VoteUnit.voter_id)
+        .join(Ballot, and_(Ballot.voter_id == VoteUnit.voter_id, Ballot.live.is_(True)), isouter=True)
+        .where(VoteUnit.vote_id == vote.id, Ballot.id.is_(None))
+        .order_by(VoteUnit.id)
+    ).all()  # fmt: skip
+    done: set[int] = set()
+    for code, voter_id in missing:
+        if live_tally(s, vote).passed:
+            return
+        if voter_id not in done:
+            done.add(voter_id)
+            cast_ballot(s, vote, code, core.AGREE, on, collector="网格员 王秀英")

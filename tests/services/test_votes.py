@@ -470,3 +470,38 @@ def test_units_area_source_kept(book: Book, vid: int) -> None:
         units = s.execute(select(Unit.area_source)).scalars().all()
         assert set(srcs) == set(units) == {"register"}
         assert s.get(Vote, vid) is not None
+
+
+# -- the demo book ---------------------------------------------------------------------------------
+def test_demo_votes(book: Book) -> None:
+    import random
+
+    from propdesk.services import contracts
+    from propdesk.services.contracts import NewContract
+
+    with book.write() as s:
+        for n, name in enumerate(("幸福里小区", "和平新村")):
+            c = registry.add_compound(s, name)
+            registry.add_units(s, [
+                (c, NewUnit("1", str(e), f"{f}0{r}", 6000 + 37 * (e + f + r), owner=f"{name}业主{e}{f}{r}",
+                            phone=f"139{n}{e}{f}{r}0000", developer_held=(e, f, r) == (2, 6, 2)))
+                for e in (1, 2) for f in range(1, 7) for r in (1, 2)
+            ])  # fmt: skip
+            contracts.add_contract(s, c, NewContract(f"HT-{name}", date(2025, 12, 1), date(2028, 11, 30),
+                                                     rates={"residential": 8500}))  # fmt: skip
+    today = date(2026, 6, 15)
+    votes.demo_votes(book, random.Random(7), today=today)
+    with book.read() as s:
+        rows = votes.list_votes(s)
+        assert [(v.compound, v.matter, v.status, v.passed) for v in rows] == [
+            ("幸福里小区", "hire-manager", "closed", True),
+            ("和平新村", "hire-manager", "closed", True),
+            ("幸福里小区", "common-use", "open", None),
+        ]
+        for v in rows[:2]:
+            c = contracts.contract_by_number(s, f"HT-{v.compound}")
+            assert c.vote_id == v.id and v.closed_on is not None and v.closed_on < c.start
+        t = votes.live_tally(s, votes.get_vote(s, rows[2].id))
+        assert 0.45 <= t.part_count / t.total_count <= 0.75
+        assert max(b.date for b in votes.ballots(s, votes.get_vote(s, rows[2].id))) <= today
+        assert check.run_checks(s).ok
