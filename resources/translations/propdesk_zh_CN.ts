@@ -166,6 +166,14 @@
         <translation>计算违约金</translation>
     </message>
     <message>
+        <source>Charge</source>
+        <translation>计收</translation>
+    </message>
+    <message>
+        <source>Do not charge</source>
+        <translation>不计收</translation>
+    </message>
+    <message>
         <source>Late fees charged to %1 units as of %2.</source>
         <translation>已向 %1 户计收截至 %2 的违约金。</translation>
     </message>

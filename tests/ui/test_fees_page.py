@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QMenu
 
 from propdesk.core.fees import LateFeeRule
 from propdesk.services import billing, desk
@@ -215,6 +216,13 @@ def test_late_fees_computed_then_only_ticked_charged(qtbot: Any, opened: MainWin
                 page.late_view.proxy.index(i, 0), 2, 10
             )  # Qt.CheckStateRole
     assert "已选 2 / 5 户" in page.late_totals.text()
+    menu = QMenu()  # the row menu: 不计收 on one of them
+    one = next(r for r in shown_rows(page.late_view) if r[0].unit_code == "1-1-102")
+    page._late_menu(menu, [one])
+    assert [a.text() for a in menu.actions() if a.text()] == ["计收", "不计收", "对账单…"]
+    menu.actions()[1].trigger()
+    assert "已选 1 / 5 户" in page.late_totals.text()
+    menu.actions()[0].trigger()
     assert page.charge_late_fees() == 2
     assert page.late_model.rowCount() == 0
     with opened.book.read() as s:  # type: ignore[union-attr]

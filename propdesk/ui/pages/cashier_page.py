@@ -71,6 +71,8 @@ OPEN_BILL_COLUMNS = (
 RECEIPT_COLUMNS = (
     Column("number", bilingual("收据号", "Receipt"), value=lambda r: r.number,
            fmt=payments.receipt_label, width=11),
+    Column("status", bilingual("状态", "Status"), align=CENTER,
+           fmt=lambda s: (VOID if s == "void" else VALID).format()),
     Column("date", bilingual("日期", "Date"), align=CENTER, fmt=fmt_date),
     Column("payer", bilingual("交款人", "Payer")),
     Column("compound", bilingual("小区", "Compound"), hidden=True),
@@ -78,8 +80,6 @@ RECEIPT_COLUMNS = (
     money_column("amount", bilingual("金额", "Amount"), width=11),
     Column("method", bilingual("方式", "Method"), fmt=lambda m: label(METHOD, m)),
     Column("clerk", bilingual("收款人", "Clerk")),
-    Column("status", bilingual("状态", "Status"), align=CENTER,
-           fmt=lambda s: (VOID if s == "void" else VALID).format()),
     Column("void_reason", bilingual("作废原因", "Void reason")),
     Column("reissue_of", bilingual("重开自", "Reissue of"),
            fmt=lambda n: payments.receipt_label(n) if n else "", hidden=True),

@@ -232,6 +232,7 @@ class BillingPage(Page):
             self.late_model, self, name="late_fees", state_store=ctx.settings
         )
         self.late_view.activated.connect(lambda r: self.statement(r[0].unit_id))
+        row_menu(self.late_view, self._late_menu)
         self.late_totals = QLabel()
         self.late_totals.setObjectName("muted")
         self.late_note = QLabel()
@@ -453,6 +454,16 @@ class BillingPage(Page):
         self.op = op
         op.run()
         return op
+
+    def _late_menu(self, menu: QMenu, rows: list[tuple[LateFeeLine, str]]) -> None:
+        keys = [r[0].unit_id for r in rows]
+        checked = self.late_model.checked
+        self._add(menu, self.tr("Charge"), lambda: self.late_model.set_checked(checked | set(keys)))
+        self._add(
+            menu, self.tr("Do not charge"), lambda: self.late_model.set_checked(checked - set(keys))
+        )
+        menu.addSeparator()
+        self._add(menu, self.tr("Statement of account…"), lambda: self.statement(keys[0]))
 
     def _check_all(self, on: bool) -> None:
         self.late_model.set_checked(r[0].unit_id for r in self.late_model.rows() if on)
