@@ -210,7 +210,11 @@ class CheckReport:
 
 
 # Areas whose modules register invariants of their own.
-CHECK_MODULES = ("propdesk.services.arrears", "propdesk.services.votes")
+CHECK_MODULES = (
+    "propdesk.services.arrears",
+    "propdesk.services.votes",
+    "propdesk.services.resources",
+)
 
 
 def run_checks(session: Session) -> CheckReport:
