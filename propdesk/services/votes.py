@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Table, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from propdesk.core import votes as core
@@ -38,6 +38,7 @@ from propdesk.db.models import (
     VoteVoter,
 )
 from propdesk.db.store import Book
+from propdesk.db.upsert import insert_returning_ids
 from propdesk.services import audit, registry, roster
 from propdesk.services.check import register
 from propdesk.services.roster import BadCell, Source
@@ -297,18 +298,25 @@ def _natural(s: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _DIGITS.findall(s))
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _RosterUnit:
-    unit: Unit
+    core: core.RosterUnit
     building: str
-    owners: str
-    person_id: int | None
-    core: core.RosterUnit = field(init=False)
+    entrance: str
+    room: str
+    owners: str  # every owner of the unit, "张三、李四", or the developer's name
+    person_id: int | None  # the primary owner, or the developer
 
 
 def _roster(session: Session, compound: Compound, on: date) -> list[_RosterUnit]:
-    """The compound's units with who held each on the day, in building-entrance-room order."""
-    units = list(session.execute(select(Unit).where(Unit.compound_id == compound.id)).scalars())
+    """The compound's units with who held each on the day, in building-entrance-room order.
+
+    Read as plain rows (not ORM objects) so a big compound does not weigh on the session.
+    """
+    units = session.execute(
+        select(Unit.id, Unit.code, Unit.entrance, Unit.room, Unit.area, Unit.area_source,
+               Unit.delivered_on, Unit.developer_held).where(Unit.compound_id == compound.id)
+    ).all()  # fmt: skip
     owners: dict[int, list[tuple[int, str, bool]]] = {}
     q = (
         select(Ownership.unit_id, Person.id, Person.name, Person.is_developer)
@@ -326,19 +334,18 @@ def _roster(session: Session, compound: Compound, on: date) -> list[_RosterUnit]
     developer = session.get(Person, compound.developer_id) if compound.developer_id else None
     dev_name = developer.name if developer else f"{compound.name}建设单位（开发商）"
     out = []
-    for u in units:
-        held = owners.get(u.id, [])
-        undelivered = u.delivered_on is not None and u.delivered_on > on
-        is_dev = u.developer_held or not held or held[0][2] or undelivered
-        building = u.code.split("-")[0]
-        if is_dev:
-            r = _RosterUnit(u, building, dev_name, compound.developer_id)
-            r.core = core.RosterUnit(u.id, u.code, u.area, u.area_source, None, dev_name, True)
+    for uid, code, entrance, room, area, source, delivered_on, developer_held in units:
+        held = owners.get(uid, [])
+        undelivered = delivered_on is not None and delivered_on > on
+        building = code.split("-")[0]
+        if developer_held or not held or held[0][2] or undelivered:
+            ru = core.RosterUnit(uid, code, area, source, None, dev_name, True)
+            out.append(_RosterUnit(ru, building, entrance, room, dev_name, compound.developer_id))
         else:
-            r = _RosterUnit(u, building, "、".join(n for _, n, _ in held), held[0][0])
-            r.core = core.RosterUnit(u.id, u.code, u.area, u.area_source, held[0][0], held[0][1])
-        out.append(r)
-    out.sort(key=lambda r: (_natural(r.building), _natural(r.unit.entrance), _natural(r.unit.room)))
+            ru = core.RosterUnit(uid, code, area, source, held[0][0], held[0][1])
+            names = "、".join(n for _, n, _ in held)
+            out.append(_RosterUnit(ru, building, entrance, room, names, held[0][0]))
+    out.sort(key=lambda r: (_natural(r.building), _natural(r.entrance), _natural(r.room)))
     return out
 
 
@@ -376,33 +383,27 @@ def create_vote(
     )  # fmt: skip
     session.add(vote)
     session.flush()
-    by_unit = {r.unit.id: r for r in units}
+    by_unit = {r.core.unit_id: r for r in units}
     people = core.voters([r.core for r in units], counting)
-    voter_rows = [
-        VoteVoter(
-            vote_id=vote.id, seq=seq, key=v.key, person_id=by_unit[v.units[0].unit_id].person_id,
-            name=v.name, developer=v.developer, area=v.area, units=len(v.units),
-        )
+    # Core inserts: the frozen roster of a big compound is written in two statements
+    voter_ids = insert_returning_ids(session, cast(Table, VoteVoter.__table__), [
+        {"vote_id": vote.id, "seq": seq, "key": v.key, "name": v.name, "developer": v.developer,
+         "person_id": by_unit[v.units[0].unit_id].person_id, "area": v.area, "units": len(v.units)}
         for seq, v in enumerate(people, start=1)
-    ]  # fmt: skip
-    session.add_all(voter_rows)
-    session.flush()
-    session.add_all(
-        VoteUnit(
-            vote_id=vote.id, voter_id=row.id, unit_id=u.unit_id, code=u.code,
-            building=by_unit[u.unit_id].building, entrance=by_unit[u.unit_id].unit.entrance,
-            room=by_unit[u.unit_id].unit.room, area=u.area, area_source=u.area_source,
-            owners=by_unit[u.unit_id].owners,
-        )
-        for row, v in zip(voter_rows, people, strict=True)
+    ], ("seq",))  # fmt: skip
+    session.execute(insert(cast(Table, VoteUnit.__table__)), [
+        {"vote_id": vote.id, "voter_id": voter_id, "unit_id": u.unit_id, "code": u.code,
+         "building": by_unit[u.unit_id].building, "entrance": by_unit[u.unit_id].entrance,
+         "room": by_unit[u.unit_id].room, "area": u.area, "area_source": u.area_source,
+         "owners": by_unit[u.unit_id].owners}
+        for voter_id, v in zip(voter_ids, people, strict=True)
         for u in v.units
-    )  # fmt: skip
-    session.flush()
+    ])  # fmt: skip
     audit.record(session, "vote.open", "vote", vote.id, after={
         "compound": compound.name, "matter": matter, "kind": kind, "title": title,
         "method": method, "counting": counting, "opens": opens.isoformat(),
         "closes": closes.isoformat(), "owners": len(people), "units": len(units),
-        "area": format_area(sum(r.unit.area for r in units)),
+        "area": format_area(sum(r.core.area for r in units)),
     })  # fmt: skip
     return vote
 
@@ -512,6 +513,90 @@ def cast_ballot(
     else:
         audit.record(session, "ballot.cast", "ballot", ballot.id, after=after)
     return CastResult(ballot.id, voter.name, opinion, replaced_id=old.id if old else None)
+
+
+@dataclass(frozen=True, slots=True)
+class BallotIn:
+    """One form of a batch entered at the desk."""
+
+    unit: str
+    opinion: str
+    on: date
+    collector: str = ""
+
+
+T_BATCH_REFUSED = bilingual(
+    "这批表决票中发现 {count} 处问题，未登记任何表决票：",
+    "{count} problem(s) in the batch; no ballot was recorded:",
+)
+T_BATCH_VOTED = bilingual(
+    "业主「{name}」已有表决票（{opinion}）", 'owner "{name}" has already voted ({opinion})'
+)
+T_BATCH_TWICE = bilingual(
+    "与第 {first} 张是同一业主「{name}」，意见却不同",
+    'same owner "{name}" as form {first}, another opinion',
+)
+
+
+def cast_ballots(session: Session, vote: Vote, forms: Sequence[BallotIn]) -> int:
+    """A batch of new ballots (a round of door-to-door forms) in a few statements; how many.
+
+    All or nothing: each form must be for a unit of the vote, dated in its period, with a valid
+    opinion, from an owner-person who has not voted; forms of one person that agree are one
+    ballot. Changing a ballot stays one at a time, with a reason (cast_ballot).
+    """
+    _require_open(vote)
+    units = {
+        code: (uid, voter_id, name)
+        for code, uid, voter_id, name in session.execute(
+            select(VoteUnit.code, VoteUnit.unit_id, VoteUnit.voter_id, VoteVoter.name)
+            .join(VoteVoter, VoteVoter.id == VoteUnit.voter_id)
+            .where(VoteUnit.vote_id == vote.id)
+        )
+    }
+    live = dict(
+        session.execute(
+            select(Ballot.voter_id, Ballot.opinion).where(
+                Ballot.vote_id == vote.id, Ballot.live.is_(True)
+            )
+        ).all()
+    )
+    problems: list[Problem] = []
+    rows: dict[int, dict[str, Any]] = {}
+    first: dict[int, tuple[int, str]] = {}
+    for n, f in enumerate(forms, start=1):
+        hit = units.get(f.unit.strip())
+        if hit is None:
+            problems.append(Problem(T_UNIT_NOT_IN_VOTE.format(code=f.unit, id=vote.id), row=n))
+            continue
+        uid, voter_id, name = hit
+        try:
+            opinion = core.parse_opinion(f.opinion) if f.opinion not in core.OPINIONS else f.opinion
+            _in_window(vote, f.on)
+        except UserError as exc:
+            problems.append(Problem(exc.message, row=n))
+            continue
+        if voter_id in live:
+            problems.append(Problem(T_BATCH_VOTED.format(
+                name=name, opinion=core.OPINIONS[live[voter_id]].format()), row=n))  # fmt: skip
+            continue
+        seen = first.setdefault(voter_id, (n, opinion))
+        if seen[1] != opinion:
+            problems.append(Problem(T_BATCH_TWICE.format(first=seen[0], name=name), row=n))
+            continue
+        row = rows.get(voter_id)
+        if row is None or f.on < row["date"]:
+            rows[voter_id] = {
+                "vote_id": vote.id, "voter_id": voter_id, "unit_id": uid, "opinion": opinion,
+                "date": f.on, "collector": (f.collector or audit.current_user(session))[:64],
+                "origin": "desk", "live": True, "created_at": _now(),
+            }  # fmt: skip
+    if problems:
+        raise ValidationError(problems, title=T_BATCH_REFUSED)
+    if rows:
+        session.execute(insert(cast(Table, Ballot.__table__)), list(rows.values()))
+        audit.record(session, "ballot.batch", "vote", vote.id, after={"ballots": len(rows)})
+    return len(rows)
 
 
 def ballots(session: Session, vote: Vote, *, history: bool = True) -> list[BallotRow]:
@@ -1012,27 +1097,35 @@ def _demo_ballots(
     end = min(vote.closes, last or vote.closes)
     span = max((end - vote.opens).days, 0)
     collectors = ("网格员 王秀英", "网格员 李建国", "楼长 张桂兰")
+    forms = []
     for code in first_unit.values():
         if rng.random() >= share:
             continue
         x = rng.random()
         opinion = core.AGREE if x < yes else core.DISAGREE if x < yes + 0.07 else core.ABSTAIN
         on = vote.opens + timedelta(days=rng.randint(0, span))
-        cast_ballot(s, vote, code, opinion, on, collector=rng.choice(collectors))
+        forms.append(BallotIn(code, opinion, on, rng.choice(collectors)))
+    cast_ballots(s, vote, forms)
 
 
 def _demo_make_it_pass(s: Session, vote: Vote, on: date) -> None:
     """A small demo compound may fall short by chance: the owners not yet visited agree."""
     missing = s.execute(
-        select(VoteUnit.code, VoteUnit.voter_id)
-        .join(Ballot, and_(Ballot.voter_id == VoteUnit.voter_id, Ballot.live.is_(True)), isouter=True)
-        .where(VoteUnit.vote_id == vote.id, Ballot.id.is_(None))
-        .order_by(VoteUnit.id)
+        select(VoteVoter.id, func.min(VoteUnit.code))
+        .join(VoteUnit, VoteUnit.voter_id == VoteVoter.id)
+        .join(Ballot, and_(Ballot.voter_id == VoteVoter.id, Ballot.live.is_(True)), isouter=True)
+        .where(VoteVoter.vote_id == vote.id, Ballot.id.is_(None))
+        .group_by(VoteVoter.id)
+        .order_by(VoteVoter.seq)
     ).all()  # fmt: skip
-    done: set[int] = set()
-    for code, voter_id in missing:
-        if live_tally(s, vote).passed:
+    done = 0
+    while done < len(missing):
+        t = live_tally(s, vote)
+        if t.passed:
             return
-        if voter_id not in done:
-            done.add(voter_id)
-            cast_ballot(s, vote, code, core.AGREE, on, collector="网格员 王秀英")
+        k = max(1, t.missing.pass_count)  # by count; the area may need a few more
+        forms = [
+            BallotIn(code, core.AGREE, on, "网格员 王秀英") for _, code in missing[done : done + k]
+        ]
+        cast_ballots(s, vote, forms)
+        done += k

@@ -230,6 +230,35 @@ def test_evidence_is_hashed_and_optionally_kept(book: Book, vid: int, tmp_path: 
         votes.evidence_from_file(tmp_path / "missing.jpg")
 
 
+def test_a_batch_of_forms_all_or_nothing(book: Book, vid: int) -> None:
+    _cast(book, vid, "1-2-102", "agree")
+    d = date(2026, 3, 6)
+    bad = [
+        votes.BallotIn("1-1-101", "同意", d),
+        votes.BallotIn("9-9-999", "同意", d),  # 2: not on the roster
+        votes.BallotIn("1-1-102", "反对", d),
+        votes.BallotIn("1-1-201", "同意", d),  # 4: 王五 again, another opinion
+        votes.BallotIn("1-2-102", "同意", d),  # 5: 赵六 already voted
+        votes.BallotIn("1-1-202", "同意", date(2026, 4, 1)),  # 6: after the vote
+    ]
+    before = snapshot(book)
+    with pytest.raises(ValidationError) as err, book.write() as s:
+        votes.cast_ballots(s, votes.get_vote(s, vid), bad)
+    assert [p.row for p in err.value.problems] == [2, 4, 5, 6]
+    assert snapshot(book) == before
+    good = [votes.BallotIn("1-1-101", "agree", d, "网格员"), votes.BallotIn("1-1-102", "反对", d),
+            votes.BallotIn("1-1-201", "反对", date(2026, 3, 4))]  # fmt: skip
+    with book.write() as s:
+        assert votes.cast_ballots(s, votes.get_vote(s, vid), good) == 2
+    t = _tally(book, vid)
+    assert (t.part_count, t.yes_count, t.no_count, t.no_area) == (3, 2, 1, 16235)
+    with book.read() as s:
+        rows = votes.ballots(s, votes.get_vote(s, vid))
+    assert [(r.voter, r.date, r.collector) for r in rows if r.voter == "王五"] == [
+        ("王五", date(2026, 3, 4), "admin")
+    ]
+
+
 # -- closing ----------------------------------------------------------------------------------------
 def test_close_freezes_the_result(book: Book, vid: int) -> None:
     _cast(book, vid, "1-1-101", "agree")
