@@ -91,7 +91,6 @@ T_NEED_VOTE = bilingual(
 T_READ_EVIDENCE = bilingual(
     "无法读取表决票扫描件 {path}：{detail}", "cannot read the ballot scan {path}: {detail}"
 )
-T_DESK = bilingual("窗口录入", "entered at the desk")
 # the ballot sheet
 T_SHEET_REFUSED = bilingual(
     "表决票汇总表中发现 {count} 处问题，未导入任何表决票：",
