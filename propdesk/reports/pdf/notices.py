@@ -1,0 +1,358 @@
+"""PDF of 缴费通知单 and 催缴通知单 — one household per page, or two per A4 with a cut line —
+and the secretary's internal arrears list (催缴清单（内部）).
+
+A batch can be every household of a compound, so the pages are built cheaply: the styles and
+table styles are made once per batch, figures go into plain table cells (only text that could
+need wrapping becomes a Paragraph), and the font is registered once.
+
+A reminder asks for payment in writing and offers to check the figures or arrange hardship
+relief; it threatens nothing (Civil Code 944 forbids cutting off water or power to collect
+fees), and it does not mark debts past the limitation period — that is for the internal list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, BinaryIO
+
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, FrameBreak, Spacer, Table, TableStyle
+
+from propdesk.core.fees import AGING_BUCKETS, format_area
+from propdesk.core.money import format_amount, money_in_words
+from propdesk.reports.common import day_label, month_label
+from propdesk.reports.fees import (
+    NOTICE,
+    ArrearsList,
+    Household,
+    NoticeBatch,
+    NoticeLine,
+    merge_notice_lines,
+)
+from propdesk.reports.pdf.base import (
+    CELL_PAD,
+    FONT,
+    GRID,
+    LANDSCAPE,
+    PORTRAIT,
+    SHADE,
+    PageDecor,
+    SealBox,
+    amount_text,
+    build,
+    content_height,
+    content_width,
+    grid_table,
+    para,
+    register_font,
+    style,
+    text_width,
+    title_block,
+)
+
+REMINDER_BODY = (
+    "经核对，截至{date}，贵户尚有上表所列物业服务费用未缴纳。物业服务费用是小区保洁、维修、"
+    "秩序维护等日常服务的保障，请您在收到本通知之日起十五日内到物业服务中心或通过下列方式缴纳。"
+    "如对欠费金额有异议，请携带缴费凭证与我们联系核对；如家庭确有困难，可向物业服务中心申请"
+    "减免或分期缴纳。我们以书面通知的方式催缴，将继续按合同为您提供物业服务。感谢您的理解与支持！"
+)
+NOTICE_BODY = (
+    "现将贵户{month}物业服务费用及截至{date}的缴费情况通知如下，请于本月内到物业服务中心或"
+    "通过下列方式缴纳。已预缴的费用将自动抵扣当期账单。如对金额有异议，请与我们联系核对。"
+)
+FOOT_NOTE = "本通知单仅作缴费提示，缴费后以本公司开具的收据为准。"
+
+
+class _Kit:
+    """Styles, widths and table styles shared by every page of a batch."""
+
+    def __init__(self, width: float, compact: bool) -> None:
+        register_font()
+        self.width = width
+        self.compact = compact
+        size = 8.5 if compact else 10
+        self.size = size
+        self.text = style(size)
+        self.body = ParagraphStyle(
+            f"notice-body-{size}", parent=self.text, firstLineIndent=2 * size
+        )
+        self.small = style(size - 1.5)
+        self.center = style(size, TA_CENTER)
+        self.right = style(size, TA_RIGHT)
+        self.title = style(15 if compact else 18, TA_CENTER, leading=19 if compact else 24)
+        self.widths = [w * width for w in (0.2, 0.32, 0.16, 0.16, 0.16)]
+        self.item_room = self.widths[1] - 2 * CELL_PAD - 1
+        pad = 1.5 if compact else 2.5
+        common = [
+            ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), size),
+            ("LEADING", (0, 0), (-1, -1), size * 1.25),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+            ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+        ]
+        self.items_style = TableStyle([*common, ("BACKGROUND", (0, -1), (-1, -1), SHADE),
+                                       ("SPAN", (0, -1), (1, -1))])  # fmt: skip
+        self.info_style = TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
+            ("LEADING", (0, 0), (-1, -1), size * 1.25),
+            ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ])  # fmt: skip
+        self.info_widths = [w * width for w in (0.14, 0.36, 0.14, 0.36)]
+        self.info_room = self.info_widths[1] - 2 * 6 - 1  # reportlab's default padding is 6
+        self.seal_w, self.seal_h = (42 * mm, 18 * mm) if compact else (48 * mm, 22 * mm)
+        self.sign_cmds = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "RIGHT")]  # fmt: skip
+
+    def line(self, text: str, *, small: bool = False) -> Flowable:
+        """One line of text drawn straight onto the canvas when it fits, else a Paragraph."""
+        st = self.small if small else self.text
+        if text_width(text, st.fontSize) <= self.width:
+            return _Line(text, st.fontSize, st.leading)
+        return para(text, st)
+
+    def cell(self, text: str, room: float) -> Any:
+        """A plain string when it fits on one line (cheap), else a wrapping Paragraph."""
+        if text_width(text, self.size) <= room:
+            return text
+        return para(text, self.text)
+
+
+class _Line(Flowable):
+    """A single line of text: what a one-line Paragraph shows, without its machinery (a batch
+    of thousands of notices spends most of its time wrapping Paragraphs)."""
+
+    def __init__(self, text: str, size: float, leading: float) -> None:
+        super().__init__()
+        self.text = text
+        self.size = size
+        self.leading = leading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.leading
+
+    def draw(self) -> None:
+        self.canv.setFont(FONT, self.size)
+        self.canv.drawString(0, self.leading - self.size, self.text)
+
+
+class _Shared(Flowable):
+    """The same flowable (the batch's body text, foot note) on every page, wrapped once."""
+
+    def __init__(self, inner: Flowable) -> None:
+        super().__init__()
+        self.inner = inner
+        self._size: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._size is None or self._size[0] != availWidth:
+            w, h = self.inner.wrap(availWidth, availHeight)
+            self._size = (availWidth, w, h)
+        return self._size[1], self._size[2]
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, 0)
+
+
+class _SignOff(Flowable):
+    """The company and the date, right-aligned beside the seal box (one box for the batch)."""
+
+    def __init__(self, seal: SealBox, lines: tuple[str, str], size: float) -> None:
+        super().__init__()
+        self.seal = seal
+        self.lines = lines
+        self.size = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.seal.box_h
+
+    def draw(self) -> None:
+        c = self.canv
+        self.seal.drawOn(c, self.width - self.seal.box_w, 0)
+        x = self.width - self.seal.box_w - 6 * mm
+        mid = self.seal.box_h / 2
+        c.setFont(FONT, self.size)
+        c.drawRightString(x, mid + 2, self.lines[0])
+        c.drawRightString(x, mid - self.size - 2, self.lines[1])
+
+
+class _Shelf:
+    """What every household of a batch shares, built once."""
+
+    def __init__(self, batch: NoticeBatch, kit: _Kit, seal_text: str) -> None:
+        date_text = day_label(batch.as_of)
+        if batch.kind == NOTICE:
+            body = NOTICE_BODY.format(month=month_label(batch.period or 0), date=date_text)
+        else:
+            body = REMINDER_BODY.format(date=date_text)
+        self.title = _Shared(para(batch.title, kit.title))
+        self.body = _Shared(para(body, kit.body))
+        self.foot = _Shared(para(FOOT_NOTE, kit.small))
+        seal = SealBox(seal_text, kit.seal_w, kit.seal_h)
+        self.sign = _SignOff(seal, (batch.head.company, day_label(batch.issued)), kit.size)
+        self.methods = kit.line(f"缴费方式：{batch.methods}（缴费后请索取收据）")
+        self.rules: dict[str, Flowable] = {}
+
+    def rule(self, text: str, kit: _Kit) -> Flowable:
+        if text not in self.rules:
+            self.rules[text] = _Shared(kit.line(f"违约金：{text}"))
+        return self.rules[text]
+
+
+def _household(h: Household, batch: NoticeBatch, kit: _Kit, shelf: _Shelf) -> list[Flowable]:
+    salutation = f"{h.compound} {h.unit} 业主（住户）{h.owner}："
+    info = Table(
+        [["小区", kit.cell(h.compound, kit.info_room), "房屋", kit.cell(h.unit, kit.info_room)],
+         ["业主", kit.cell(h.owner, kit.info_room), "建筑面积", f"{format_area(h.area)} ㎡"]],
+        colWidths=kit.info_widths, style=kit.info_style,
+    )  # fmt: skip
+    rows: list[list[Any]] = [["所属期", "收费项目", "应收金额", "已缴/抵扣", "未缴金额"]]
+    for ln in h.lines:
+        rows.append([ln.period, kit.cell(ln.item, kit.item_room), format_amount(ln.amount, symbol=False),
+                     amount_text(ln.settled), format_amount(ln.outstanding, symbol=False)])  # fmt: skip
+    rows.append(["合计未缴", "", "", "", format_amount(h.total, symbol=False)])
+    items = Table(rows, colWidths=kit.widths, style=kit.items_style, repeatRows=1)
+    facts = [kit.line(f"合计未缴金额：{format_amount(h.total)}（{money_in_words(h.total)}）")]
+    if h.prepaid > 0:
+        facts.append(kit.line(f"预收余额：{format_amount(h.prepaid)}（将自动抵扣以后各期费用）"))
+    facts.append(shelf.rule(h.late_fee_rule, kit))
+    if h.late_fee > 0:
+        facts.append(kit.line(
+            f"按上述约定，截至{day_label(batch.late_fee_date or batch.issued)}违约金为 "
+            f"{format_amount(h.late_fee)}，未计入上述合计。"
+        ))  # fmt: skip
+    facts.append(shelf.methods)
+    facts += [kit.line(x) for x in batch.contact.lines(h.address)]
+    gap = Spacer(1, 1.5 * mm if kit.compact else 3 * mm)
+    return [
+        shelf.title,
+        gap,
+        kit.line(salutation),
+        shelf.body,
+        gap,
+        info,
+        Spacer(1, 1.5 * mm),
+        items,
+        gap,
+        *facts,
+        gap,
+        shelf.sign,
+        shelf.foot,
+    ]
+
+
+def _capacity(data: NoticeBatch, kit: _Kit, avail: float) -> int:
+    """How many item lines fit on one household's page (or half page), measured once on a
+    household with every optional line (prepaid, late fee) and a long name."""
+    one = NoticeLine(202601, 202601, "物业服务费", 100_000_00, 0, 100_000_00)
+    probe = Household(0, "某某小区" * 4, "10-10-1010", "某" * 20, 100_00, (one,), 1, 1,
+                      data.households[0].late_fee_rule, 1, "某" * 30)  # fmt: skip
+
+    shelf = _Shelf(data, kit, "印章" * 10)
+
+    def height(n: int) -> float:
+        h = replace(probe, lines=(one,) * n)
+        return sum(f.wrap(kit.width, avail)[1] for f in _household(h, data, kit, shelf))
+
+    row = height(2) - height(1)
+    return max(1, int((avail - (height(1) - row)) // row) - 1)
+
+
+def render_notices(data: NoticeBatch, fp: BinaryIO, *, per_page: int = 1) -> None:
+    """缴费通知单 / 催缴通知单, one household per page (`per_page` 1) or two per A4 (2). A
+    household with more lines than fit has each item's consecutive months folded into one
+    line; only a history that still does not fit runs on to the next page."""
+    if per_page not in (1, 2):
+        raise ValueError(f"per_page is 1 or 2, not {per_page}")
+    width = content_width(PORTRAIT)
+    kit = _Kit(width, compact=per_page > 1)
+    avail = content_height(PORTRAIT) / per_page - (2.5 * mm if per_page > 1 else 0) - 2
+    capacity = _capacity(data, kit, avail) if data.households else 0
+    shelf = _Shelf(data, kit, data.head.seal_text)
+    story: list[Flowable] = []
+    for h in data.households:
+        if story:
+            story.append(FrameBreak())
+        if len(h.lines) > capacity:
+            h = replace(h, lines=tuple(merge_notice_lines(h.lines)))
+        story.extend(_household(h, data, kit, shelf))
+    if not story:
+        story.append(
+            para(
+                f"{data.scope}：没有需要{'通知' if data.kind == NOTICE else '催缴'}的住户。",
+                kit.text,
+            )
+        )
+    when = (
+        month_label(data.period) if data.kind == NOTICE and data.period else day_label(data.as_of)
+    )
+    subtitle = f"{data.scope} {when}"
+    build(fp, story, PageDecor(data.head, data.title, subtitle, cut_line=per_page > 1),
+          pagesize=PORTRAIT, per_page=per_page)  # fmt: skip
+
+
+# -- the secretary's internal list --------------------------------------------------------------
+def render_arrears_list(data: ArrearsList, fp: BinaryIO) -> None:
+    """催缴清单（内部）: households in arrears with their aging; debts past three years flagged."""
+    pagesize = LANDSCAPE
+    width = content_width(pagesize)
+    rep = data.report
+    head = style(8.5, TA_CENTER)
+    text = style(8.5)
+    amt = style(8.5, TA_RIGHT)
+    bucket_w = 52.0
+    fixed = [70.0, 55.0, 110.0, 30.0, 58.0]
+    flag_w = 36.0
+    widths = [*fixed, *[bucket_w] * len(AGING_BUCKETS), bucket_w + 6, flag_w]
+    widths[0] += width - sum(widths)
+    labels = [
+        "小区",
+        "房屋",
+        "业主",
+        "笔数",
+        "最早应缴日",
+        *(b[1] for b in AGING_BUCKETS),
+        "合计",
+        "超三年",
+    ]
+    rows: list[list[Any]] = [[para(x, head) for x in labels]]
+    for r in rep.rows:
+        rows.append([
+            para(r.compound, text), para(r.unit, text), para(r.owner, text), para(r.bills, amt),
+            para(r.oldest_due.isoformat(), text),
+            *(para(amount_text(r.buckets.get(b[0], 0)), amt) for b in AGING_BUCKETS),
+            para(format_amount(r.total, symbol=False), amt), para("※ 是" if r.flagged else "", head),
+        ])  # fmt: skip
+    rows.append([
+        para("合计", head), para(f"{len(rep.rows)} 户", text), "", "", "",
+        *(para(amount_text(rep.totals.get(b[0], 0)), amt) for b in AGING_BUCKETS),
+        para(format_amount(rep.total, symbol=False), amt), para(f"{len(data.flagged)} 户", head),
+    ])  # fmt: skip
+    last = len(rows) - 1
+    table = grid_table(rows, widths, extra=[("BACKGROUND", (0, last), (-1, last), SHADE)])
+    title = "催缴清单（内部，不得张贴或外发）"
+    story: list[Flowable] = [
+        *title_block(title, left=f"编制单位：{data.head.company}", center=f"{data.scope} 截至{day_label(rep.as_of)}",
+                     right="单位：元", width=width),
+        table,
+        Spacer(1, 3 * mm),
+        para("标“※ 是”的住户有部分欠费已超过三年（《民法典》第一百八十八条诉讼时效），请社区书记研究"
+             "处理方式；该标记只用于本清单，不得写入发给住户的催缴通知单。催缴一律采用书面通知，"
+             "不得以限制水、电、气等供应的方式催缴（《民法典》第九百四十四条）。", style(8.5)),
+    ]  # fmt: skip
+    build(fp, story, PageDecor(data.head, "催缴清单（内部）", data.scope), pagesize=pagesize)
+
+
+__all__ = ["FOOT_NOTE", "NOTICE_BODY", "REMINDER_BODY", "render_arrears_list", "render_notices"]
