@@ -69,6 +69,10 @@ T_NO_PREPAY = bilingual(
     "本户没有生效的合同或收费标准，不能预收；本次最多收 {owed}",
     "no contract or fee standard for this unit, so no prepayment: at most {owed} can be taken",
 )
+T_NOT_FEE_RECEIPT = bilingual(
+    "收据 {number} 是公共资源收入的收据，不能在收费中作废",
+    "receipt {number} is for common-resource income, not fees; it cannot be voided here",
+)
 T_PREPAID_LINE = bilingual("预收物业费", "prepaid fees")
 T_NO_RECEIPT = bilingual("收据 {number} 不存在", "receipt {number} does not exist")
 T_ALREADY_VOID = bilingual("收据 {number} 已作废", "receipt {number} is already void")
@@ -431,7 +435,11 @@ def receipt_for_print(session: Session, number: int) -> ReceiptData:
     from propdesk.core.money import money_in_words
 
     r = receipt_by_number(session, number)
-    payment = session.execute(select(Payment).where(Payment.receipt_id == r.id)).scalar_one()
+    payment = session.execute(
+        select(Payment).where(Payment.receipt_id == r.id)
+    ).scalar_one_or_none()
+    if payment is None:
+        return _resource_receipt(session, r)
     unit = session.get(Unit, payment.unit_id)
     assert unit is not None
     compound = session.get(Compound, unit.compound_id)
@@ -463,6 +471,27 @@ def receipt_for_print(session: Session, number: int) -> ReceiptData:
     )  # fmt: skip
 
 
+def _resource_receipt(session: Session, r: Receipt) -> ReceiptData:
+    """A receipt for common-resource income (parking, ads, ...): same counter, same print."""
+    from propdesk.core.money import money_in_words
+    from propdesk.db.models import ResourceIncome
+
+    inc = session.execute(
+        select(ResourceIncome).where(ResourceIncome.receipt_id == r.id)
+    ).scalar_one()
+    compound = session.get(Compound, inc.compound_id)
+    assert compound is not None
+    copy = r.prints > 0
+    r.prints += 1
+    session.flush()
+    audit.record(session, "receipt.print", "receipt", receipt_label(r.number), after={"copy": copy})
+    return ReceiptData(
+        r.number, receipt_label(r.number), r.date, r.payer, compound.name, "", (ReceiptLine(inc.description, inc.amount),),
+        r.amount, money_in_words(r.amount), METHODS.get(r.method, r.method), "", r.clerk, copy, r.status == "void",
+        r.void_reason,
+    )  # fmt: skip
+
+
 def void_receipt(session: Session, number: int, reason: str, on: date) -> Receipt:
     """作废: reverse the payment's voucher, take back its allocations and prepayment."""
     if not reason or not reason.strip():
@@ -471,7 +500,11 @@ def void_receipt(session: Session, number: int, reason: str, on: date) -> Receip
     label = receipt_label(number)
     if r.status == "void":
         raise UserError(T_ALREADY_VOID, number=label)
-    payment = session.execute(select(Payment).where(Payment.receipt_id == r.id)).scalar_one()
+    payment = session.execute(
+        select(Payment).where(Payment.receipt_id == r.id)
+    ).scalar_one_or_none()
+    if payment is None:
+        raise UserError(T_NOT_FEE_RECEIPT, number=label)
     prepaid = session.execute(
         select(func.coalesce(func.sum(Prepayment.amount), 0)).where(
             Prepayment.payment_id == payment.id
@@ -529,7 +562,11 @@ def reissue_receipt(
 ) -> PaymentResult:
     """A wrong amount: void the receipt and take the payment again under a new number."""
     old = receipt_by_number(session, number)
-    payment = session.execute(select(Payment).where(Payment.receipt_id == old.id)).scalar_one()
+    payment = session.execute(
+        select(Payment).where(Payment.receipt_id == old.id)
+    ).scalar_one_or_none()
+    if payment is None:
+        raise UserError(T_NOT_FEE_RECEIPT, number=receipt_label(number))
     unit = session.get(Unit, payment.unit_id)
     assert unit is not None
     void_receipt(session, number, reason, on)

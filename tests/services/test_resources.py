@@ -244,3 +244,22 @@ def test_demo_resources_a_year_behind_passed_votes(book: Book, cid: int) -> None
         rep = resources.disclosure(s, c, "2026-Q2")
         assert rep.reconciles and {r.code for r in rep.income} >= {"P001", "L1", "K1", "S1", "TEMP"}
         assert check.run_checks(s).ok
+
+
+def test_resource_receipt_prints_and_is_not_voided_as_a_fee(book: Book, cid: int) -> None:
+    from propdesk.core.errors import UserError
+    from propdesk.services import payments
+
+    with book.write() as s:
+        r = resources.add_resource(s, _compound(s, cid), "parking", "G09", owner="company")
+        res = resources.record_income(s, r, 20000, "bank", date(2026, 2, 3), payer="周女士")
+    with book.write() as s:
+        data = payments.receipt_for_print(s, res.receipt_number)
+    assert (data.payer, data.amount, data.words, data.copy) == (
+        "周女士",
+        20000,
+        "人民币贰佰元整",
+        False,
+    )
+    with pytest.raises(UserError, match="公共资源收入"), book.write() as s:
+        payments.void_receipt(s, res.receipt_number, "x", date(2026, 2, 4))
