@@ -71,6 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--period", required=True)
     _out(p)
     p.set_defaults(func=cmd_print_balance)
+    _register_fee_prints(kinds)
 
     kinds = _group(sub, "export", "export to Excel (序时账, 总账, 明细账, 科目余额表, 报表 …)")
     p = kinds.add_parser("journal", help="序时账 (default: the whole book)")
@@ -100,6 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--period", required=True)
     _out(p)
     p.set_defaults(func=cmd_export_balance)
+    _register_fee_exports(kinds)
 
     kinds = _group(sub, "statement", "利润表 / 资产负债表 in the terminal or as JSON")
     p = kinds.add_parser("income", help="利润表: 本月金额 and 本年累计金额")
@@ -364,4 +366,214 @@ def cmd_statement_balance(args: argparse.Namespace) -> int:
     print_table(["项目", "行次", "期末余额", "年初余额"], rows, right=(1, 2, 3))
     if not data.balanced:
         print(T_NOT_BALANCED.format(), file=sys.stderr)
+    return 0
+
+
+# -- fee documents: receipts, notices, statements, registers -------------------------------------
+T_RECEIPT_NUMBER = bilingual("收据号「{text}」无效", 'receipt number "{text}" is invalid')
+T_HOUSEHOLDS = bilingual("已生成 {n} 户：{path}", "Written for {n} household(s): {path}")
+LAYOUT_NAMES = {"one": "one_per_page", "three": "three_per_a4"}
+
+
+def _register_fee_prints(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = kinds.add_parser("receipt", help="收据: one or more receipt numbers (a reprint is 副本)")
+    p.add_argument("numbers", nargs="+", metavar="NUMBER", help="12 or No.00000012")
+    p.add_argument("--layout", choices=sorted(LAYOUT_NAMES), default=None,
+                   help="one per page or three per A4 (default: the book's receipt_layout)")  # fmt: skip
+    _out(p)
+    p.set_defaults(func=cmd_print_receipt)
+    p = kinds.add_parser("notice", help="缴费通知单 for every household of a compound (or one)")
+    p.add_argument("--compound", required=True)
+    p.add_argument("--unit", default=None, help="one household's unit code")
+    p.add_argument("--period", required=True, help="the billing month, YYYY-MM")
+    p.add_argument(
+        "--owing-only", action="store_true", help="leave out households that owe nothing"
+    )
+    _notice_args(p)
+    p.set_defaults(func=cmd_print_notice)
+    p = kinds.add_parser("reminder", help="催缴通知单 for every household in arrears on a date")
+    p.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+    p.add_argument("--compound", default=None)
+    p.add_argument("--internal-list", action="store_true",
+                   help="the secretary's internal list instead (debts past 3 years flagged)")  # fmt: skip
+    _notice_args(p)
+    p.set_defaults(func=cmd_print_reminder)
+    p = kinds.add_parser("household", help="a household's statement of account (对账单)")
+    p.add_argument("--compound", required=True)
+    p.add_argument("--unit", required=True)
+    _out(p)
+    p.set_defaults(func=cmd_print_household)
+    p = kinds.add_parser("monthly", help="monthly statement of a compound or the company")
+    p.add_argument("--period", required=True)
+    p.add_argument("--compound", default=None, help="default: the whole company")
+    _out(p)
+    p.set_defaults(func=cmd_print_monthly)
+    p = kinds.add_parser("disclosure", help="收支公示 of a compound for the bulletin board")
+    p.add_argument("--period", required=True)
+    p.add_argument("--compound", required=True)
+    p.add_argument("--from", dest="posted_from", default=None,
+                   help="first day on the board, YYYY-MM-DD (default today)")  # fmt: skip
+    _out(p)
+    p.set_defaults(func=cmd_print_disclosure)
+
+
+def _notice_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--per-page", type=int, choices=(1, 2), default=1, help="households per A4")
+    p.add_argument("--date", default=None, help="the date printed on the notices (default today)")
+    _out(p)
+
+
+def _register_fee_exports(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = kinds.add_parser("collections", help="收费明细: the receipts of a period")
+    _range_args(p)
+    _out(p)
+    p.set_defaults(func=cmd_export_collections)
+    p = kinds.add_parser("arrears", help="欠费账龄 as of a date, per unit and per compound")
+    p.add_argument("--as-of", required=True)
+    p.add_argument("--compound", default=None)
+    _out(p)
+    p.set_defaults(func=cmd_export_arrears)
+    p = kinds.add_parser("roster", help="房屋及业主名册 with masked ID numbers")
+    p.add_argument("--compound", default=None)
+    _out(p)
+    p.set_defaults(func=cmd_export_roster)
+
+
+def _receipt_number(text: str) -> int:
+    t = text.strip()
+    if t[:3].lower() == "no.":
+        t = t[3:]
+    if not t.isdigit() or int(t) <= 0:
+        raise UserError(T_RECEIPT_NUMBER, text=text)
+    return int(t)
+
+
+def _compound_id(s, name: str | None) -> int | None:  # type: ignore[no-untyped-def]
+    from propdesk.services import registry
+
+    return registry.compound_by_name(s, name).id if name else None
+
+
+def cmd_print_receipt(args: argparse.Namespace) -> int:
+    from propdesk.reports.fees import receipt_batch
+    from propdesk.reports.pdf.receipt import render_receipts
+
+    numbers = [_receipt_number(n) for n in args.numbers]
+    layout = LAYOUT_NAMES[args.layout] if args.layout else None
+    with open_book(args) as book, book.write() as s:
+        data = receipt_batch(s, numbers, layout)
+        # inside the transaction: a PDF that cannot be written leaves the print count as it was
+        write_file(args.out, lambda fp: render_receipts(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_print_notice(args: argparse.Namespace) -> int:
+    from propdesk.reports.fees import fee_notices
+    from propdesk.reports.pdf.notices import render_notices
+    from propdesk.services import registry
+
+    period = parse_period(args.period)
+    issued = parse_date(args.date) if args.date else None
+    with open_book(args) as book, book.read() as s:
+        compound = registry.compound_by_name(s, args.compound)
+        unit_id = registry.unit_by_code(s, args.compound, args.unit).id if args.unit else None
+        data = fee_notices(s, period, compound.id, unit_id=unit_id, issued=issued,
+                           owing_only=args.owing_only)  # fmt: skip
+    write_file(args.out, lambda fp: render_notices(data, fp, per_page=args.per_page))
+    print(T_HOUSEHOLDS.format(n=len(data.households), path=args.out))
+    return 0
+
+
+def cmd_print_reminder(args: argparse.Namespace) -> int:
+    from propdesk.reports.fees import arrears_list, arrears_reminders
+    from propdesk.reports.pdf.notices import render_arrears_list, render_notices
+
+    as_of = parse_date(args.as_of)
+    issued = parse_date(args.date) if args.date else None
+    with open_book(args) as book, book.read() as s:
+        cid = _compound_id(s, args.compound)
+        if args.internal_list:
+            listing = arrears_list(s, as_of, cid)
+            write_file(args.out, lambda fp: render_arrears_list(listing, fp))
+            print(T_HOUSEHOLDS.format(n=len(listing.report.rows), path=args.out))
+            return 0
+        data = arrears_reminders(s, as_of, cid, issued=issued)
+    write_file(args.out, lambda fp: render_notices(data, fp, per_page=args.per_page))
+    print(T_HOUSEHOLDS.format(n=len(data.households), path=args.out))
+    return 0
+
+
+def cmd_print_household(args: argparse.Namespace) -> int:
+    from propdesk.reports.fees import household_statement
+    from propdesk.reports.pdf.household import render_household
+    from propdesk.services import registry
+
+    with open_book(args) as book, book.read() as s:
+        unit = registry.unit_by_code(s, args.compound, args.unit)
+        data = household_statement(s, unit.id)
+    write_file(args.out, lambda fp: render_household(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_print_monthly(args: argparse.Namespace) -> int:
+    from propdesk.reports.fees import monthly_statement
+    from propdesk.reports.pdf.monthly import render_monthly
+
+    period = parse_period(args.period)
+    with open_book(args) as book, book.read() as s:
+        data = monthly_statement(s, period, _compound_id(s, args.compound))
+    write_file(args.out, lambda fp: render_monthly(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_print_disclosure(args: argparse.Namespace) -> int:
+    from propdesk.reports.fees import disclosure
+    from propdesk.reports.pdf.disclosure import render_disclosure
+
+    period = parse_period(args.period)
+    posted_from = parse_date(args.posted_from) if args.posted_from else None
+    with open_book(args) as book, book.read() as s:
+        cid = _compound_id(s, args.compound)
+        assert cid is not None
+        data = disclosure(s, period, cid, posted_from=posted_from)
+    write_file(args.out, lambda fp: render_disclosure(data, fp))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_export_collections(args: argparse.Namespace) -> int:
+    from propdesk.reports.fees import collection_register
+    from propdesk.reports.xlsx.fees import write_collections
+
+    start, end = _range(args)
+    with open_book(args) as book, book.read() as s:
+        data = collection_register(s, start, end)
+    write_file(args.out, lambda fp: write_collections(data, fp))
+    print(T_EXPORTED_ROWS.format(n=len(data.rows), path=args.out))
+    return 0
+
+
+def cmd_export_arrears(args: argparse.Namespace) -> int:
+    from propdesk.reports.fees import arrears_export
+    from propdesk.reports.xlsx.fees import write_arrears
+
+    as_of = parse_date(args.as_of)
+    with open_book(args) as book, book.read() as s:
+        data = arrears_export(s, as_of, _compound_id(s, args.compound))
+    write_file(args.out, lambda fp: write_arrears(data, fp))
+    print(T_HOUSEHOLDS.format(n=len(data.report.rows), path=args.out))
+    return 0
+
+
+def cmd_export_roster(args: argparse.Namespace) -> int:
+    from propdesk.reports.fees import roster_export
+    from propdesk.reports.xlsx.fees import write_roster
+
+    with open_book(args) as book, book.read() as s:
+        data = roster_export(s, _compound_id(s, args.compound))
+    write_file(args.out, lambda fp: write_roster(data, fp))
+    print(T_EXPORTED_ROWS.format(n=len(data.units), path=args.out))
     return 0
