@@ -427,6 +427,10 @@
         <source>to</source>
         <translation>至</translation>
     </message>
+    <message>
+        <source>Print the selected receipt, or the one just taken (Ctrl+Shift+P)</source>
+        <translation>打印所选收据，或刚开出的收据（Ctrl+Shift+P）</translation>
+    </message>
 </context>
 <context>
     <name>ContractDialog</name>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
@@ -46,7 +47,10 @@ from propdesk.ui.dialogs.receipt_dialogs import (
     method_combo,
 )
 from propdesk.ui.dialogs.statement import StatementDialog
+from propdesk.reports.fees import receipt_batch
+from propdesk.reports.pdf.receipt import render_receipts
 from propdesk.ui.errors import show_error
+from propdesk.ui.print_preview import PrintPreviewDialog, show_print_preview
 from propdesk.ui.pages.base import Page, PageContext
 from propdesk.ui.signals import signals
 from propdesk.ui.widgets.date_edit import DateEdit
@@ -55,9 +59,6 @@ from propdesk.ui.widgets.picker import SearchPicker
 from propdesk.ui.widgets.table import CENTER, ROW_ROLE, Column, TableView, fmt_date, money_column
 
 T_PAID = bilingual("实收金额", "Amount received")
-PRINT_PENDING = bilingual(
-    "收据打印将在报表模块完成后提供", "Receipt printing comes with the reports module"
-)
 
 OPEN_BILL_COLUMNS = (
     Column("period", bilingual("月份", "Month"), align=CENTER, fmt=fmt_period),
@@ -222,7 +223,8 @@ class CashierPage(Page):
         self.reissue_button = QPushButton()
         self.reissue_button.clicked.connect(lambda: self.reissue())
         self.print_button = QPushButton()
-        self.print_button.setEnabled(False)  # see print_receipt
+        self.print_button.clicked.connect(lambda: self.print_receipt())
+        self.print_button.setShortcut("Ctrl+Shift+P")
         self.receipts_title = QLabel()
         self.receipts_title.setObjectName("statCaption")
         range_row = QHBoxLayout()
@@ -512,10 +514,31 @@ class CashierPage(Page):
             self.pick_unit(top.unit_id)
             self.amount.set_fen(top.total)
 
-    def print_receipt(self, number: int) -> None:
-        """The hook for printing a receipt (PDF, with 副本 for reprints and voided ones).
+    def print_receipt(self, number: int | None = None) -> PrintPreviewDialog | None:
+        """Print a receipt through the print preview: a reprint is marked 副本, a voided one 作废.
 
-        The reports module fills this in; until then the button stays disabled with a note."""
+        Each print is counted in the same transaction that renders it (receipt_batch)."""
+        if number is None:
+            r = self.current_receipt()
+            number = (
+                r.number if r is not None else (self.last.receipt_number if self.last else None)
+            )
+        if number is None:
+            return None
+        buf = io.BytesIO()
+        try:
+            with self.book.write() as s:
+                render_receipts(receipt_batch(s, [number]), buf)
+        except Exception as exc:
+            show_error(exc, self)
+            return None
+        label = payments.receipt_label(number)
+        return show_print_preview(
+            buf.getvalue(),
+            title=self.tr("Receipt %1").replace("%1", label),
+            suggested_name=f"收据{label}.pdf",
+            parent=self,
+        )
 
     def _receipt_menu(self, menu: QMenu, rows: list[ReceiptRow]) -> None:
         r = rows[0]
@@ -523,10 +546,7 @@ class CashierPage(Page):
         menu.addSeparator()
         self._add(menu, self.tr("Void…"), lambda: self.void(r)).setEnabled(not r.void)
         self._add(menu, self.tr("Reissue…"), lambda: self.reissue(r)).setEnabled(not r.void)
-        act = self._add(menu, self.tr("Print receipt"), lambda: self.print_receipt(r.number))
-        act.setEnabled(False)
-        act.setToolTip(PRINT_PENDING.format())
-        menu.setToolTipsVisible(True)
+        self._add(menu, self.tr("Print receipt"), lambda: self.print_receipt(r.number))
         if r.unit_id is not None:
             uid = r.unit_id
             menu.addSeparator()
@@ -566,7 +586,9 @@ class CashierPage(Page):
         self.void_button.setText(self.tr("Void…"))
         self.reissue_button.setText(self.tr("Reissue…"))
         self.print_button.setText(self.tr("Print receipt"))
-        self.print_button.setToolTip(PRINT_PENDING.format())
+        self.print_button.setToolTip(
+            self.tr("Print the selected receipt, or the one just taken (Ctrl+Shift+P)")
+        )
         for i, text in enumerate(METHOD.values()):
             self.method.setItemText(i, f"{i + 1} {text.format()}")
         self.bill_model.retranslate()
