@@ -27,6 +27,8 @@ from propdesk.core.fees import format_area
 from propdesk.core.i18n import bilingual
 from propdesk.core.money import format_amount
 from propdesk.core.periods import fmt_period
+from propdesk.reports.fees import receipt_batch
+from propdesk.reports.pdf.receipt import render_receipts
 from propdesk.services import arrears, desk, payments, registry
 from propdesk.services.desk import BillRow, ReceiptRow, UnitAccount
 from propdesk.services.payments import PaymentResult
@@ -47,11 +49,9 @@ from propdesk.ui.dialogs.receipt_dialogs import (
     method_combo,
 )
 from propdesk.ui.dialogs.statement import StatementDialog
-from propdesk.reports.fees import receipt_batch
-from propdesk.reports.pdf.receipt import render_receipts
 from propdesk.ui.errors import show_error
-from propdesk.ui.print_preview import PrintPreviewDialog, show_print_preview
 from propdesk.ui.pages.base import Page, PageContext
+from propdesk.ui.print_preview import PrintPreviewDialog, show_print_preview
 from propdesk.ui.signals import signals
 from propdesk.ui.widgets.date_edit import DateEdit
 from propdesk.ui.widgets.money_edit import MoneyEdit
