@@ -187,7 +187,7 @@ def resource_receipt_for_print(session: Session, r: Receipt) -> ReceiptData:
     desc, kind, code, compound = row
     unit = session.get(Unit, r.unit_id) if r.unit_id else None
     label = KINDS[kind].format() if kind in KINDS else kind
-    line = ReceiptLine(f"{label} {code} {desc}".strip(), int(r.amount))
+    line = ReceiptLine(_resource_item(label, code, desc), int(r.amount))
     copy = r.prints > 0
     r.prints += 1
     session.flush()
@@ -198,6 +198,11 @@ def resource_receipt_for_print(session: Session, r: Receipt) -> ReceiptData:
         unit.code if unit is not None else "", (line,), int(r.amount), money_in_words(int(r.amount)),
         METHODS.get(r.method, r.method), "", r.clerk, copy, r.status == "void", r.void_reason,
     )  # fmt: skip
+
+
+def _resource_item(kind: str, code: str, description: str) -> str:
+    """停车位 P001 月卡 — the description left off when it only repeats the kind."""
+    return f"{kind} {code}" + (f" {description}" if description and description != kind else "")
 
 
 _DESC = re.compile(r"^(?P<name>.+?) (?P<period>\d{4}-\d{2})(?: 起 (?P<months>\d+) 个月)?$")
@@ -944,7 +949,7 @@ def _resource_rows(session: Session, dated) -> list[CollectionRow]:  # type: ign
         label = KINDS[kind].format() if kind in KINDS else kind
         out.append(
             CollectionRow(r.number, payments.receipt_label(r.number), r.date, "公共资源", cname,
-                          unit or "", r.payer, f"{label} {code} {desc}".strip(), int(r.amount),
+                          unit or "", r.payer, _resource_item(label, code, desc), int(r.amount),
                           METHODS.get(r.method, r.method), "", r.clerk, r.status == "void",
                           r.void_reason or "")
         )  # fmt: skip

@@ -192,11 +192,11 @@ class _Shelf:
     """What every household of a batch shares, built once."""
 
     def __init__(self, batch: NoticeBatch, kit: _Kit, seal_text: str) -> None:
-        date_text = day_label(batch.as_of)
-        if batch.kind == NOTICE:
-            body = NOTICE_BODY.format(month=month_label(batch.period or 0), date=date_text)
+        if batch.kind == NOTICE:  # a notice shows the bills as they stand on the day it is issued
+            body = NOTICE_BODY.format(month=month_label(batch.period or 0),
+                                      date=day_label(batch.issued))  # fmt: skip
         else:
-            body = REMINDER_BODY.format(date=date_text)
+            body = REMINDER_BODY.format(date=day_label(batch.as_of))
         self.title = _Shared(para(batch.title, kit.title))
         self.body = _Shared(para(body, kit.body))
         self.foot = _Shared(para(FOOT_NOTE, kit.small))

@@ -171,7 +171,7 @@ class _Form:
         if r.reference:
             detail.append(f"参考号：{r.reference}")
         detail.append(f"收款人：{r.clerk}")
-        left: list[Any] = [para("　　".join(detail), self.text)]
+        left: list[Any] = [para("\u00a0\u00a0\u00a0\u00a0".join(detail), self.text)]
         if r.void:
             left.append(para(f"作废原因：{r.void_reason or ''}", style(self.size, TA_LEFT)))
         left.append(para(f"注：{NOT_AN_INVOICE}", self.small))
