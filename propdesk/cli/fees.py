@@ -64,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--vacancy-discount", default="0", help="percent off for vacant units")
     p.add_argument("--late-fee", default="none", help="none | daily:PERCENT | fixed:AMOUNT")
     p.add_argument("--grace-days", type=int, default=0)
+    p.add_argument("--draft", action="store_true", help="a draft to be signed after the owners' vote")
     p.set_defaults(func=cmd_contract_add)
     p = con.add_parser("list")
     p.add_argument("--json", action="store_true")
@@ -211,7 +212,8 @@ def cmd_contract_add(args: argparse.Namespace) -> int:
         vacancy_discount_bp=parse_percent(args.vacancy_discount), late_fee=_late(args.late_fee, args.grace_days),
     )  # fmt: skip
     with open_book(args) as book, book.write() as s:
-        contracts.add_contract(s, registry.compound_by_name(s, args.compound), new)
+        status = "draft" if args.draft else "active"
+        contracts.add_contract(s, registry.compound_by_name(s, args.compound), new, status=status)
     print(T_CONTRACT_ADDED.format(number=new.number))
     return 0
 

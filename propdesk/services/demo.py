@@ -69,7 +69,15 @@ def fill(book: Book, *, today: date | None = None, seed: int = 20251201) -> None
                 Line("1002", debit=50_000_000), Line("3001", credit=50_000_000)], attachments=2),
         )  # fmt: skip
     habits = _registry(book, rng)
-    p = START
+    # owners' votes behind each contract, and the common resources behind their own votes
+    from propdesk.services.resources import demo_resources
+    from propdesk.services.votes import demo_votes
+
+    demo_votes(book, rng, today=today)
+    demo_resources(book, rng, today=today)
+    with book.read() as s:
+        first = ledger.first_voucher_period(s)
+    p = min(START, first or START)  # resources may have posted costs before the contracts began
     while p <= end and p <= period_of(today):
         with book.write() as s:
             billing.run_billing(s, p)
