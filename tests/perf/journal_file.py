@@ -26,6 +26,7 @@ NEW_ACCOUNTS = {
     "560204": "差旅费",
     "560205": "通讯费",
     "540105": "电梯维保",
+    "224103": "代收水电费",
 }
 KINDS = [
     (("1002",), ("505101",), "停车场管理分成收入"),
@@ -38,7 +39,7 @@ KINDS = [
     (("112202",), ("505102",), "应收广告位租金"),
     (("1002",), ("112202",), "收到广告位租金"),
     (("5603",), ("1002",), "银行手续费"),
-    (("1002",), ("224101",), "公共收益代收"),
+    (("1002",), ("224103",), "代收水电费"),
 ]
 
 
@@ -68,7 +69,7 @@ def write_journal_csv(
 ) -> JournalTotals:
     """Write about `postings` lines (whole vouchers; at least `postings`) dated start..end.
 
-    `units` maps compound name -> unit codes; lines on 224101 (业主共有收益) and 505101 carry
+    `units` maps compound name -> unit codes; lines on 224103 (代收水电费) and 505101 carry
     one of them when given.
     """
     rng = random.Random(seed)
@@ -99,7 +100,7 @@ def write_journal_csv(
             rows += [(credits[0], 0, a) for a in parts]
             for code, dr, cr in rows:
                 dims = ("", "")
-                if compounds and code in ("224101", "505101"):
+                if compounds and code in ("224103", "505101"):
                     dims = (comp, unit)
                 w.writerow((
                     d.isoformat(), voucher, code, NEW_ACCOUNTS.get(code, ""), *dims,

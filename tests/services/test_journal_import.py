@@ -143,7 +143,7 @@ def test_compound_and_unit_dimensions(book, tmp_path: Path) -> None:
         cid = c.id
     rows: Rows = [
         ("2024-01-05", "1", "1002", "", "幸福里小区", "3-2-501", "50", "", "装修押金"),
-        ("2024-01-05", "1", "224101", "", "幸福里小区", "", "", "50", "装修押金"),
+        ("2024-01-05", "1", "224102", "装修押金", "幸福里小区", "", "", "50", "装修押金"),
     ]
     imported(book, write_csv(tmp_path / "j.csv", rows))
     with book.read() as s:
