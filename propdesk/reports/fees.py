@@ -24,7 +24,7 @@ from propdesk.core import chart
 from propdesk.core.errors import UserError
 from propdesk.core.fees import AGING_BUCKETS, LateFeeRule, format_rate
 from propdesk.core.i18n import bilingual
-from propdesk.core.money import format_amount, money_in_words
+from propdesk.core.money import format_amount
 from propdesk.core.periods import first_day, fmt_period, last_day, period_of, year_start
 from propdesk.core.settings import RECEIPT_ONE_PER_PAGE, RECEIPT_THREE_PER_A4
 from propdesk.db.models import (
@@ -46,7 +46,7 @@ from propdesk.db.models import (
 )
 from propdesk.reports.common import Letterhead, letterhead
 from propdesk.services import arrears as arrears_svc
-from propdesk.services import audit, billing, contracts, ledger, payments, registry
+from propdesk.services import billing, contracts, ledger, payments, registry
 from propdesk.services.arrears import AccountStatement, ArrearsReport, ArrearsRow
 from propdesk.services.books import get_meta
 from propdesk.services.payments import METHODS, ReceiptData, ReceiptLine
@@ -156,53 +156,10 @@ def receipt_batch(
         raise UserError(T_NO_RECEIPTS)
     if layout is not None and layout not in LAYOUTS:
         raise UserError(T_BAD_LAYOUT, layout=layout)
-    data = tuple(_receipt_for_print(session, n) for n in numbers)
+    data = tuple(payments.receipt_for_print(session, n) for n in numbers)
     return ReceiptBatch(
         letterhead(session), data, layout or receipt_layout(session), contact(session)
     )
-
-
-def _receipt_for_print(session: Session, number: int) -> ReceiptData:
-    r = payments.receipt_by_number(session, number)
-    has_payment = session.execute(
-        select(func.count()).select_from(Payment).where(Payment.receipt_id == r.id)
-    ).scalar_one()
-    if has_payment:
-        return payments.receipt_for_print(session, number)
-    return resource_receipt_for_print(session, r)
-
-
-def resource_receipt_for_print(session: Session, r: Receipt) -> ReceiptData:
-    """A receipt the common-resources module issued (parking card, ad rent …) from the same
-    counter: its content, and the print counted as payments.receipt_for_print counts it.
-    (payments.receipt_for_print knows only fee receipts; this belongs beside it.)"""
-    from propdesk.services.resources import KINDS
-
-    row = session.execute(
-        select(ResourceIncome.description, Resource.kind, Resource.code, Compound.name)
-        .join(Resource, Resource.id == ResourceIncome.resource_id)
-        .join(Compound, Compound.id == ResourceIncome.compound_id)
-        .where(ResourceIncome.receipt_id == r.id)
-    ).one()
-    desc, kind, code, compound = row
-    unit = session.get(Unit, r.unit_id) if r.unit_id else None
-    label = KINDS[kind].format() if kind in KINDS else kind
-    line = ReceiptLine(_resource_item(label, code, desc), int(r.amount))
-    copy = r.prints > 0
-    r.prints += 1
-    session.flush()
-    audit.record(session, "receipt.print", "receipt", payments.receipt_label(r.number),
-                 after={"copy": copy})  # fmt: skip
-    return ReceiptData(
-        r.number, payments.receipt_label(r.number), r.date, r.payer, compound,
-        unit.code if unit is not None else "", (line,), int(r.amount), money_in_words(int(r.amount)),
-        METHODS.get(r.method, r.method), "", r.clerk, copy, r.status == "void", r.void_reason,
-    )  # fmt: skip
-
-
-def _resource_item(kind: str, code: str, description: str) -> str:
-    """停车位 P001 月卡 — the description left off when it only repeats the kind."""
-    return f"{kind} {code}" + (f" {description}" if description and description != kind else "")
 
 
 _DESC = re.compile(r"^(?P<name>.+?) (?P<period>\d{4}-\d{2})(?: 起 (?P<months>\d+) 个月)?$")
@@ -949,7 +906,7 @@ def _resource_rows(session: Session, dated) -> list[CollectionRow]:  # type: ign
         label = KINDS[kind].format() if kind in KINDS else kind
         out.append(
             CollectionRow(r.number, payments.receipt_label(r.number), r.date, "公共资源", cname,
-                          unit or "", r.payer, _resource_item(label, code, desc), int(r.amount),
+                          unit or "", r.payer, payments.resource_item(label, code, desc), int(r.amount),
                           METHODS.get(r.method, r.method), "", r.clerk, r.status == "void",
                           r.void_reason or "")
         )  # fmt: skip

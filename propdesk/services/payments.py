@@ -474,22 +474,33 @@ def receipt_for_print(session: Session, number: int) -> ReceiptData:
 def _resource_receipt(session: Session, r: Receipt) -> ReceiptData:
     """A receipt for common-resource income (parking, ads, ...): same counter, same print."""
     from propdesk.core.money import money_in_words
-    from propdesk.db.models import ResourceIncome
+    from propdesk.db.models import Resource, ResourceIncome
+    from propdesk.services.resources import KINDS
 
-    inc = session.execute(
-        select(ResourceIncome).where(ResourceIncome.receipt_id == r.id)
-    ).scalar_one()
-    compound = session.get(Compound, inc.compound_id)
-    assert compound is not None
+    desc, kind, code, compound = session.execute(
+        select(ResourceIncome.description, Resource.kind, Resource.code, Compound.name)
+        .join(Resource, Resource.id == ResourceIncome.resource_id)
+        .join(Compound, Compound.id == ResourceIncome.compound_id)
+        .where(ResourceIncome.receipt_id == r.id)
+    ).one()
+    unit = session.get(Unit, r.unit_id) if r.unit_id else None
+    line = ReceiptLine(
+        resource_item(KINDS[kind].format() if kind in KINDS else kind, code, desc), int(r.amount)
+    )
     copy = r.prints > 0
     r.prints += 1
     session.flush()
     audit.record(session, "receipt.print", "receipt", receipt_label(r.number), after={"copy": copy})
     return ReceiptData(
-        r.number, receipt_label(r.number), r.date, r.payer, compound.name, "", (ReceiptLine(inc.description, inc.amount),),
-        r.amount, money_in_words(r.amount), METHODS.get(r.method, r.method), "", r.clerk, copy, r.status == "void",
-        r.void_reason,
+        r.number, receipt_label(r.number), r.date, r.payer, compound, unit.code if unit is not None else "",
+        (line,), int(r.amount), money_in_words(int(r.amount)), METHODS.get(r.method, r.method), "", r.clerk,
+        copy, r.status == "void", r.void_reason,
     )  # fmt: skip
+
+
+def resource_item(kind: str, code: str, description: str) -> str:
+    """停车位 P001 月卡 — the description left off when it only repeats the kind."""
+    return f"{kind} {code}" + (f" {description}" if description and description != kind else "")
 
 
 def void_receipt(session: Session, number: int, reason: str, on: date) -> Receipt:
