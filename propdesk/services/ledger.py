@@ -501,14 +501,9 @@ def post_vouchers(
     if audit_action is None:
         pass  # the caller records one entry for the whole business event
     elif len(vouchers) == 1:
-        v = vouchers[0]
-        after: dict[str, object] = {
-            "voucher": refs[0].label, "date": v.date.isoformat(), "summary": v.summary, "source": v.source,
-            "lines": [[ln.account, ln.debit, ln.credit, ln.summary] for ln in v.lines],
-        }  # fmt: skip
-        audit.record(session, audit_action, "voucher", refs[0].label, after=after)
+        record_voucher(session, audit_action, refs[0], vouchers[0])
     else:
-        after = {
+        after: dict[str, object] = {
             "count": len(refs), "first": refs[0].label, "last": refs[-1].label,
             "debit": sum(s[0] for s in sums.values()),
         }  # fmt: skip
@@ -516,6 +511,16 @@ def post_vouchers(
             session, audit_action, "voucher", f"{refs[0].label}..{refs[-1].label}", after=after
         )
     return refs
+
+
+def record_voucher(session: Session, action: str, ref: VoucherRef, v: NewVoucher) -> None:
+    """The audit entry of one posted voucher, with its lines (what post_vouchers records for a
+    single voucher; callers posting many vouchers at once may record each one this way)."""
+    after: dict[str, object] = {
+        "voucher": ref.label, "date": v.date.isoformat(), "summary": v.summary, "source": v.source,
+        "lines": [[ln.account, ln.debit, ln.credit, ln.summary] for ln in v.lines],
+    }  # fmt: skip
+    audit.record(session, action, "voucher", ref.label, after=after)
 
 
 def find_voucher(session: Session, period: int, number: int) -> Voucher:
