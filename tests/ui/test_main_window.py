@@ -53,9 +53,19 @@ def test_every_registered_page_can_be_shown(opened: MainWindow) -> None:
         assert opened.stack.currentWidget() is opened.pages[spec.key]
         assert opened.nav.currentRow() == n
         assert opened.pages[spec.key].isVisible()
-    assert isinstance(opened.pages["votes"], PlaceholderPage)
-    assert "此功能正在建设" in opened.pages["votes"].notice.text()
     assert isinstance(opened.pages["ledger"], JournalPage)
+
+
+def test_a_page_whose_module_is_missing_shows_under_construction(opened: MainWindow) -> None:
+    from propdesk.ui.pages import _lazy
+
+    make = _lazy("no_such_page", "NoSuchPage", "Owner votes", "Run owner consent votes.")
+    page = make(opened._context())
+    assert isinstance(page, PlaceholderPage)
+    assert page.title.text() == "业主表决"
+    assert "此功能正在建设" in page.notice.text()
+    page.close_page()
+    page.deleteLater()
 
 
 def test_page_keys_and_titles_are_unique() -> None:
