@@ -510,9 +510,9 @@ class _Checker:
         """None when lines may post to `code`, else the reason; 'new' for a new account."""
         info = self.accs.get(code)
         if info is not None:
-            if code in ledger.CONTROLLED:
-                module = ledger.CONTROLLED[code].format()
-                return T_CONTROLLED.format(code=code, name=info.name, module=module)
+            owner = ledger.controller(code)  # a control account or a sub-account beneath one
+            if owner is not None:
+                return T_CONTROLLED.format(code=code, name=info.name, module=owner.format())
             if not info.is_leaf:
                 return T_NOT_LEAF.format(code=code, name=info.name)
             if not info.active:

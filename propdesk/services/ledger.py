@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from propdesk.core import chart
 from propdesk.core.errors import Problem, UserError, ValidationError
-from propdesk.core.i18n import bilingual
+from propdesk.core.i18n import Text, bilingual
 from propdesk.core.periods import fmt_period, last_day, next_period, period_of, year_start
 from propdesk.db.models import Account, AccountMonth, Period, Posting, Voucher
 from propdesk.db.upsert import insert_ignore, insert_returning_ids, upsert_add
@@ -96,10 +96,12 @@ T_REVERSAL_SUMMARY = bilingual("冲销 {ref}：{summary}", "reversal of {ref}: {
 
 SOURCE_MANUAL = "manual"
 SOURCE_IMPORT = "import"
-# Control accounts whose subsidiary ledgers live in a module; only that module posts to them.
+# Control accounts whose subsidiary ledgers live in a module; only that module posts to them,
+# and to every sub-account beneath them (224101 has one per compound).
 CONTROLLED = {
     "112201": bilingual("收费模块", "the fees module"),
     "220301": bilingual("收费模块", "the fees module"),
+    "224101": bilingual("公共资源模块", "the common-resources module"),
 }
 SOURCE_CARRY = "carry"  # 结转损益
 SOURCE_YEAR_END = "year_end"  # 年末结转本年利润
@@ -223,13 +225,7 @@ def account(session: Session, code: str) -> AccountInfo:
 
 def full_name(session: Session, code: str) -> str:
     """'应收账款—物业费' style name walking up the parents."""
-    accs = accounts(session)
-    parts = []
-    info: AccountInfo | None = accs.get(code)
-    while info is not None:
-        parts.append(info.name)
-        info = accs.get(info.parent_code) if info.parent_code else None
-    return "—".join(reversed(parts))
+    return _full_name(accounts(session), code)
 
 
 def descendants(session: Session, code: str) -> list[AccountInfo]:
@@ -297,6 +293,24 @@ def current_period(session: Session, today: date | None = None) -> int:
     return first if first is not None else period_of(today or date.today())
 
 
+def controller(code: str) -> Text | None:
+    """The module that keeps `code` when it is a control account or lies beneath one."""
+    for n in range(6, len(code) + 1, 2):  # control accounts are second-level (6 digits) or below
+        owner = CONTROLLED.get(code[:n])
+        if owner is not None:
+            return owner
+    return None
+
+
+def _full_name(accs: dict[str, AccountInfo], code: str) -> str:
+    parts = []
+    info: AccountInfo | None = accs.get(code)
+    while info is not None:
+        parts.append(info.name)
+        info = accs.get(info.parent_code) if info.parent_code else None
+    return "—".join(reversed(parts))
+
+
 # -- posting ---------------------------------------------------------------------------------
 def _check_voucher(
     v: NewVoucher, accs: dict[str, AccountInfo], locked_through: int | None
@@ -340,9 +354,9 @@ def _check_voucher(
             problems.append(
                 Problem(T_INACTIVE.format(code=info.code, name=info.name), row=i, field=acc_field())
             )
-        elif v.source in (SOURCE_MANUAL, SOURCE_IMPORT) and info.code in CONTROLLED:
-            module = CONTROLLED[info.code].format()
-            text = T_CONTROLLED.format(code=info.code, name=info.name, module=module)
+        elif v.source in (SOURCE_MANUAL, SOURCE_IMPORT) and (owner := controller(info.code)):
+            name = _full_name(accs, info.code)
+            text = T_CONTROLLED.format(code=info.code, name=name, module=owner.format())
             problems.append(Problem(text, row=i, field=acc_field()))
         if ln.summary is not None and len(ln.summary) > 200:
             problems.append(Problem(T_LONG_SUMMARY.format(), row=i, field=T_SUMMARY_FIELD.format()))

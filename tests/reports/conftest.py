@@ -27,10 +27,12 @@ def fill_known(book: Book) -> None:
     """2025-12 (closed, year-end carried), 2026-01 (closed), 2026-02 (open)."""
     with book.write() as s:
         set_meta(s, "seal_text", SEAL)
-        # 112201/220301 belong to the fees module; manual vouchers use accounts of their own
+        # 112201/220301 belong to the fees module, 224101 to the common-resources module;
+        # manual vouchers use accounts of their own
         ledger.ensure_account(s, "112202", "商铺物业费")
         ledger.ensure_account(s, "112203", "多收待退")
         ledger.ensure_account(s, "220302", "预收商铺物业费")
+        ledger.ensure_account(s, "224102", "代收代付")
         ledger.post_vouchers(s, [
             v(date(2025, 12, 1), "收到投入资本", ("1002", 50_000_000, 0), ("3001", 0, 50_000_000)),
             v(date(2025, 12, 5), "收取12月物业费", ("1001", 100_000, 0), ("500101", 0, 100_000)),
@@ -46,9 +48,9 @@ def fill_known(book: Book) -> None:
             v(date(2026, 1, 12), "预收2月物业费", ("1002", 30_000, 0), ("220302", 0, 30_000)),
             v(date(2026, 1, 15), "购入水泵", ("1601", 1_000_000, 0), ("1002", 0, 1_000_000)),
             v(date(2026, 1, 31), "计提折旧", ("560201", 50_000, 0), ("1602", 0, 50_000)),
-            v(date(2026, 1, 20), INJECTIONS[0], ("1001", 1_000, 0), ("224101", 0, 1_000)),
-            v(date(2026, 1, 21), INJECTIONS[1], ("1001", 2_000, 0), ("224101", 0, 2_000)),
-            v(date(2026, 1, 22), INJECTIONS[2], ("224101", 3_000, 0), ("1001", 0, 3_000)),
+            v(date(2026, 1, 20), INJECTIONS[0], ("1001", 1_000, 0), ("224102", 0, 1_000)),
+            v(date(2026, 1, 21), INJECTIONS[1], ("1001", 2_000, 0), ("224102", 0, 2_000)),
+            v(date(2026, 1, 22), INJECTIONS[2], ("224102", 3_000, 0), ("1001", 0, 3_000)),
             v(date(2026, 1, 23), INJECTIONS[3], ("5711", 100, 0), ("1001", 0, 100)),
             v(date(2026, 1, 25), LONG_SUMMARY, ("5401", 88_800, 0), ("1002", 0, 88_800)),
         ])  # fmt: skip

@@ -22,7 +22,7 @@ from propdesk.services.ledger import Line, NewVoucher
 # never 3103/3104 directly (only the close touches them)
 LEAVES = [
     "1001", "1002", "112202", "112203", "1123", "1221", "1403", "1405", "1601", "1602", "1701", "1702",
-    "1901", "2001", "2202", "220302", "2211", "2221", "224101", "2501", "3001", "3101", "4001",
+    "1901", "2001", "2202", "220302", "2211", "2221", "224102", "2501", "3001", "3101", "4001",
     "4301", "500101", "505101", "5111", "5301", "5401", "5403", "560201", "5603", "5711", "5801",
 ]  # fmt: skip
 PERIODS = [202511, 202512, 202601, 202602]
@@ -52,11 +52,12 @@ def plans(draw: st.DrawFn) -> list[tuple[int, list[NewVoucher], bool]]:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("tpl") / "template.db"
     book = create_book(path)
-    with book.write() as s:  # 112201/220301 are the fees module's: random vouchers use others
+    with book.write() as s:  # 112201/220301/224101 are modules': random vouchers use others
         for code, name in (
             ("112202", "其他物业费"),
             ("112203", "多收待退"),
             ("220302", "预收其他"),
+            ("224102", "代收代付"),
         ):
             ledger.ensure_account(s, code, name)
     book.close()

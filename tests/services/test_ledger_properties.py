@@ -22,10 +22,10 @@ from propdesk.services.ledger import Line, NewVoucher
 LEAVES = [
     "1001",
     "1002",
-    "1221",  # the fee control accounts 112201 / 220301 are posted only by the fees module
+    "1221",  # the control accounts 112201 / 220301 / 224101 are posted only by their modules
     "2202",
     "2211",
-    "224101",
+    "224102",
     "3001",
     "500101",
     "505101",
@@ -39,7 +39,10 @@ PERIODS = [202511, 202512, 202601, 202602]
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("tpl") / "template.db"
-    create_book(path).close()
+    book = create_book(path)
+    with book.write() as s:
+        ledger.ensure_account(s, "224102", "代收代付")
+    book.close()
     return path
 
 

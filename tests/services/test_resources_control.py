@@ -1,0 +1,117 @@
+"""224101 其他应付款—业主共有收益 is the common-resources module's control account: a hand
+voucher or an imported journal line on it (or on a compound's sub-account beneath it) is
+refused naming the account, the module's own postings pass, and `check` ties the module's
+records of the owners' money to each compound's sub-account."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from propdesk.core.errors import ValidationError
+from propdesk.db.models import Compound, ResourceIncome
+from propdesk.db.store import Book
+from propdesk.services import check, ledger, resources
+from tests.fees_fixtures import setup_compound
+from tests.helpers import snapshot, v
+
+D = date(2026, 2, 10)
+
+
+def _compound(s, cid: int) -> Compound:  # type: ignore[no-untyped-def]
+    c = s.get(Compound, cid)
+    assert c is not None
+    return c
+
+
+@pytest.fixture
+def voted(book: Book) -> int:
+    cid = setup_compound(book)
+    with book.write() as s:
+        resources._pass_common_use_vote(s, _compound(s, cid), date(2026, 1, 5))
+        resources.set_share(s, _compound(s, cid), 2000, date(2026, 1, 1), "管理协议 20%")
+    return cid
+
+
+def _income(book: Book, cid: int, amount: int = 50000) -> resources.IncomeResult:
+    with book.write() as s:
+        c = _compound(s, cid)
+        r = resources.add_resource(s, c, "parking", "P001", location="东侧道路")
+        return resources.record_income(s, r, amount, "cash", D)
+
+
+def test_controller_covers_the_account_and_everything_beneath_it() -> None:
+    assert ledger.controller("224101") is ledger.CONTROLLED["224101"]
+    assert ledger.controller("22410101") is ledger.CONTROLLED["224101"]
+    assert ledger.controller("2241010101") is ledger.CONTROLLED["224101"]
+    assert ledger.controller("224102") is None
+    assert ledger.controller("2241") is None  # the first-level account stays open to others
+    assert ledger.controller("11220101") is ledger.CONTROLLED["112201"]
+
+
+def test_hand_voucher_to_a_compound_sub_account_is_refused_naming_it(
+    book: Book, voted: int
+) -> None:
+    _income(book, voted)  # the module has opened 22410101 for the compound
+    before = snapshot(book)
+    with pytest.raises(ValidationError) as err, book.write() as s:
+        ledger.post_voucher(s, v(D, "手工调整业主收益", ("1001", 100, 0), ("22410101", 0, 100)))
+    text = str(err.value)
+    assert "22410101 其他应付款—业主共有收益—" in text
+    assert "公共资源模块" in text and "不能手工录入" in text
+    assert snapshot(book) == before
+
+
+def test_hand_voucher_to_224101_is_refused_and_the_book_unchanged(book: Book) -> None:
+    before = snapshot(book)
+    with pytest.raises(ValidationError) as err, book.write() as s:
+        ledger.post_voucher(s, v(D, "停车收入", ("1002", 1_000, 0), ("224101", 0, 1_000)))
+    problem = err.value.problems[0]
+    assert "224101 其他应付款—业主共有收益" in str(problem) and problem.row == 2
+    assert snapshot(book) == before
+
+
+def test_imported_lines_are_refused_like_the_fee_control_accounts(book: Book) -> None:
+    with pytest.raises(ValidationError, match="224101"), book.write() as s:
+        ledger.post_voucher(s, ledger.NewVoucher(D, "迁移", [
+            ledger.Line("1002", debit=5), ledger.Line("224101", credit=5)],
+            source=ledger.SOURCE_IMPORT))  # fmt: skip
+    with book.write() as s:  # the rest of 2241 stays open to a migrated journal
+        ledger.ensure_account(s, "224102", "装修押金")
+        ledger.post_voucher(s, ledger.NewVoucher(D, "迁移", [
+            ledger.Line("1002", debit=5), ledger.Line("224102", credit=5)],
+            source=ledger.SOURCE_IMPORT))  # fmt: skip
+
+
+def test_the_modules_own_postings_pass(book: Book, voted: int) -> None:
+    res = _income(book, voted, 50000)
+    assert (res.company_share, res.owners_share) == (10000, 40000)
+    with book.write() as s:
+        c = _compound(s, voted)
+        resources.record_cost(s, c, 5000, D, "cleaning",
+                              resources.votes.evidence_from_bytes("保洁.pdf", b"x"))  # fmt: skip
+        resources.use_owners_money(s, c, "other", 1000, D, decision="购置座椅",
+                                   decided_on=date(2026, 2, 1))  # fmt: skip
+    with book.read() as s:
+        c = _compound(s, voted)
+        assert resources.ledger_balance(s, c) == 40000 - 5000 - 1000
+        assert resources.owners_balance(s, c.id) == 34000
+        assert check.run_checks(s).ok
+
+
+def test_check_ties_the_owners_money_to_each_compound_sub_account(book: Book, voted: int) -> None:
+    res = _income(book, voted, 50000)
+    with book.write() as s:
+        c = _compound(s, voted)
+        assert check.run_checks(s).ok
+        # reversing the income voucher in the ledger, not through the module, leaves the
+        # module's records and 22410101 apart: the check names the compound and the account
+        income = s.get(ResourceIncome, res.income_id)
+        assert income is not None
+        ledger.reverse_voucher(s, income.voucher_id, on=D, reason="测试")
+        report = check.run_checks(s)
+        messages = [m for name, m in report.violations if "224101" in name]
+    assert len(messages) == 1
+    assert c.name in messages[0] and "22410101" in messages[0]
+    assert "400.00" in messages[0]  # the module's records still hold the owners' 400.00
