@@ -54,6 +54,13 @@ def prev_period(period: int) -> int:
     return (y - 1) * 100 + 12 if m == 1 else period - 1
 
 
+def add_months(period: int, n: int) -> int:
+    """The period `n` months after (or, negative, before) `period`."""
+    y, m = divmod(period, 100)
+    y, m0 = divmod(y * 12 + m - 1 + n, 12)
+    return y * 100 + m0 + 1
+
+
 def first_day(period: int) -> date:
     return date(period // 100, period % 100, 1)
 

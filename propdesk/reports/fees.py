@@ -656,7 +656,7 @@ def _fee_figures(session: Session, period: int, compound_id: int | None, name: s
     )  # fmt: skip
 
 
-def _pl_lines(
+def pl_lines(
     session: Session, period: int, compound_id: int | None, *, unassigned: bool = False
 ) -> tuple[list[AmountLine], list[AmountLine]]:
     """Every P&L leaf account's movement for the month and the year to date, as earned (the
@@ -700,7 +700,7 @@ def _account_ids(session: Session, code: str) -> list[int]:
     )
 
 
-def _common_income(session: Session, period: int, compound_id: int | None) -> CommonIncome:
+def common_income(session: Session, period: int, compound_id: int | None) -> CommonIncome:
     ids = _account_ids(session, COMMON_INCOME)
     if not ids:
         return CommonIncome(0, 0, 0, 0, 0)
@@ -758,11 +758,11 @@ def monthly_statement(
     compound: the company's shared costs are in the company statement."""
     name = _compound(session, compound_id).name if compound_id is not None else None
     fees = _fee_figures(session, period, compound_id, name or "全公司")
-    income, expenses = _pl_lines(session, period, compound_id)
+    income, expenses = pl_lines(session, period, compound_id)
     per_compound: tuple[FeeFigures, ...] = ()
     shared = (0, 0)
     if compound_id is not None:
-        _i, company_wide = _pl_lines(session, period, None, unassigned=True)
+        _i, company_wide = pl_lines(session, period, None, unassigned=True)
         shared = (sum(x.month for x in company_wide), sum(x.ytd for x in company_wide))
     else:
         per_compound = tuple(
@@ -771,7 +771,7 @@ def monthly_statement(
         )
     return MonthlyStatement(
         letterhead(session), period, name, fees, tuple(income), tuple(expenses),
-        _common_income(session, period, compound_id), _stipends(session, period, compound_id),
+        common_income(session, period, compound_id), _stipends(session, period, compound_id),
         per_compound, shared,
     )  # fmt: skip
 
