@@ -796,3 +796,186 @@ class OwnersMoneyShare(Base):
     amount: Mapped[int] = mapped_column(Fen)
 
     __table_args__ = (UniqueConstraint("use_id", "unit_id"),)
+
+
+# -- grids, workers, stations and the surplus allocation (DOMAIN §5-6) ---------------------------
+class Grid(Base):
+    """网格: a code, a name, its grid leader (网格长); compounds through grid_compound."""
+
+    __tablename__ = "grid"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    leader: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class GridCompound(Base):
+    """A compound served by a grid."""
+
+    __tablename__ = "grid_compound"
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id"), primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"), primary_key=True)
+
+
+class Worker(Base):
+    """网格员: full-time (专职), part-time (兼职, drawn from property staff) or auxiliary (辅助).
+
+    `employee` says the company pays them as staff: their stipends go through 2211 应付职工薪酬,
+    everyone else's through 2241 其他应付款. The bank account is stored whole and shown masked."""
+
+    __tablename__ = "worker"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(12))  # full_time | part_time | auxiliary
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id"))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)  # last day in post; None = still serving
+    base_stipend: Mapped[int] = mapped_column(Fen, default=0)  # per month, fen
+    employee: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    bank_name: Mapped[str] = mapped_column(String(100), default="")
+    bank_account: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint("kind in ('full_time', 'part_time', 'auxiliary')", name="kind"),
+        CheckConstraint("base_stipend >= 0", name="stipend"),
+        CheckConstraint('"end" IS NULL OR start <= "end"', name="term"),
+        Index("ix_worker_grid", "grid_id", "kind"),
+    )
+
+
+class Station(Base):
+    """网格党群服务驿站 of a grid."""
+
+    __tablename__ = "station"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id"))
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class StationProject(Base):
+    """A budgeted project of a station; allocations fund it up to its budget."""
+
+    __tablename__ = "station_project"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    budget: Mapped[int] = mapped_column(Fen)
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    spent: Mapped[int] = mapped_column(Fen, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("station_id", "name"),
+        CheckConstraint("budget >= 0 AND spent >= 0", name="money"),
+        CheckConstraint("status in ('planned', 'active', 'done', 'cancelled')", name="status"),
+    )
+
+
+class AllocationRule(Base):
+    """A rule of the waterfall: who (target), how much (basis, amount or bp), at most (cap)."""
+
+    __tablename__ = "allocation_rule"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    # full_time | part_time | auxiliary | stations | retained
+    target: Mapped[str] = mapped_column(String(12))
+    basis: Mapped[str] = mapped_column(
+        String(12)
+    )  # fixed | percent | per_head | budget | remainder
+    amount: Mapped[int] = mapped_column(Fen, default=0)  # fixed: fen; per_head: fen a month
+    bp: Mapped[int] = mapped_column(Integer, default=0)  # percent: basis points
+    cap: Mapped[int | None] = mapped_column(Fen)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (
+        CheckConstraint(
+            "target in ('full_time', 'part_time', 'auxiliary', 'stations', 'retained')",
+            name="target",
+        ),
+        CheckConstraint(
+            "basis in ('fixed', 'percent', 'per_head', 'budget', 'remainder')", name="basis"
+        ),
+        CheckConstraint(
+            "amount >= 0 AND bp >= 0 AND bp <= 10000 AND (cap IS NULL OR cap >= 0)", name="money"
+        ),
+    )
+
+
+class SurplusAllocation(Base):
+    """盈余分配 of one closed period: draft until approved; approval posts the vouchers."""
+
+    __tablename__ = "surplus_allocation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_kind: Mapped[str] = mapped_column(String(8))  # month | quarter | year
+    period_start: Mapped[int] = mapped_column(Integer)  # YYYYMM
+    period_end: Mapped[int] = mapped_column(Integer)  # YYYYMM
+    surplus: Mapped[int] = mapped_column(Fen)
+    losses: Mapped[int] = mapped_column(Fen, default=0)  # earlier losses still uncovered
+    loss_cover: Mapped[int] = mapped_column(Fen, default=0)  # the part of the surplus covering them
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("period_kind in ('month', 'quarter', 'year')", name="period_kind"),
+        CheckConstraint("status in ('draft', 'approved', 'posted', 'paid')", name="status"),
+        CheckConstraint("period_start <= period_end", name="period"),
+        Index("ix_surplus_allocation_period", "period_start", "period_end"),
+    )
+
+
+class AllocationLine(Base):
+    """One line of an allocation: a worker's stipend, a project's funding, or what is retained."""
+
+    __tablename__ = "allocation_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("surplus_allocation.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("allocation_rule.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # stipend | station | retained
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("station_project.id"))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id"))  # at the time of allocating
+    months: Mapped[int] = mapped_column(Integer, default=0)
+    asked: Mapped[int] = mapped_column(Fen, default=0)
+    amount: Mapped[int] = mapped_column(Fen)
+    account: Mapped[str | None] = mapped_column(String(20))  # the payable credited on approval
+    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"))
+
+    __table_args__ = (
+        UniqueConstraint("allocation_id", "line_no"),
+        CheckConstraint("kind in ('stipend', 'station', 'retained')", name="kind"),
+        CheckConstraint("amount >= 0 AND asked >= 0", name="money"),
+        Index("ix_allocation_line_worker", "worker_id"),
+        Index("ix_allocation_line_project", "project_id"),
+    )
+
+
+class Payout(Base):
+    """Money paid out for an allocation line (cash or bank), with its voucher."""
+
+    __tablename__ = "payout"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("allocation_line.id"))
+    method: Mapped[str] = mapped_column(String(8))  # cash | bank
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Fen)
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint("method in ('cash', 'bank')", name="method"),
+        CheckConstraint("amount > 0", name="amount"),
+        Index("ix_payout_line", "line_id"),
+    )
