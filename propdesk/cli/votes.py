@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from propdesk.cli.base import open_book, print_json, print_table
+from propdesk.cli.base import group, open_book, print_json, print_table
 from propdesk.core import votes as core
 from propdesk.core.errors import UserError
 from propdesk.core.fees import format_area
@@ -215,6 +215,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_needing_action)
 
+    kinds = group(sub, "print", "print to PDF (记账凭证, 科目余额表, 利润表, 资产负债表 …)")
+    p = kinds.add_parser("vote-announcement", help="表决结果公告 of a vote (live figures if open)")
+    p.add_argument("vote_id", type=int)
+    p.add_argument("--out", required=True, type=Path, help="the file to write")
+    p.set_defaults(func=cmd_print_announcement)
+    p = kinds.add_parser("ballot-forms", help="表决票: a pre-filled form per owner-person")
+    p.add_argument("vote_id", type=int)
+    p.add_argument("--out", required=True, type=Path, help="the file to write")
+    p.set_defaults(func=cmd_print_ballot_forms)
+
 
 def _day(text: str | None) -> date:
     return parse_date(text) if text else date.today()
@@ -392,6 +402,34 @@ def cmd_vote_forms(args: argparse.Namespace) -> int:
           f.ballot_date or "") for f in forms],
         right=(3,),
     )  # fmt: skip
+    return 0
+
+
+def cmd_print_announcement(args: argparse.Namespace) -> int:
+    from propdesk.cli.reports import T_WRITTEN, write_file
+    from propdesk.reports.common import letterhead
+    from propdesk.reports.pdf.votes import render_announcement
+    from propdesk.services import votes
+
+    with open_book(args) as book, book.read() as s:
+        data = votes.announcement(s, votes.get_vote(s, args.vote_id))
+        company = letterhead(s).company
+    write_file(args.out, lambda fp: render_announcement(data, fp, company=company))
+    print(T_WRITTEN.format(path=args.out))
+    return 0
+
+
+def cmd_print_ballot_forms(args: argparse.Namespace) -> int:
+    from propdesk.cli.reports import T_WRITTEN, write_file
+    from propdesk.reports.common import letterhead
+    from propdesk.reports.pdf.votes import render_ballot_forms
+    from propdesk.services import votes
+
+    with open_book(args) as book, book.read() as s:
+        forms = votes.ballot_forms(s, votes.get_vote(s, args.vote_id))
+        company = letterhead(s).company
+    write_file(args.out, lambda fp: render_ballot_forms(forms, fp, company=company))
+    print(T_WRITTEN.format(path=args.out))
     return 0
 
 

@@ -263,6 +263,7 @@ class BallotForm:
     area: int  # 0.01 m²
     opinion: str | None = None  # once a ballot is in
     ballot_date: date | None = None
+    unit_areas: tuple[int, ...] = ()  # 0.01 m², each unit's, in the order of `units`
 
     @property
     def area_text(self) -> str:
@@ -722,7 +723,7 @@ def ballot_forms(session: Session, vote: Vote) -> list[BallotForm]:
         out.append(BallotForm(
             vote.id, compound.name, vote.title, matter, kind, vote.opens, vote.closes, v.seq,
             v.name, tuple(u.code for u in us), tuple(u.owners for u in us), int(v.area),
-            b.opinion if b else None, b.date if b else None,
+            b.opinion if b else None, b.date if b else None, tuple(int(u.area) for u in us),
         ))  # fmt: skip
     return out
 

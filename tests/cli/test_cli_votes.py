@@ -221,3 +221,34 @@ def test_contract_life_from_trial_to_signing(capsys: pytest.CaptureFixture[str],
     assert json.loads(out) == []
     code, out, _ = run(capsys, *b, "check")
     assert code == 0, out
+
+
+def test_print_the_announcement_and_the_ballot_forms(
+    capsys: pytest.CaptureFixture[str], path: str, tmp_path: Path
+) -> None:
+    from tests.reports.conftest import pdf_text, squash
+
+    b = ("--book", path)
+    vid = _create(capsys, path)
+    for unit, opinion in (("1-1-101", "agree"), ("1-1-102", "agree"), ("1-2-101", "abstain")):
+        code, _, err = run(capsys, *b, "vote", "ballot", vid, "--compound", "幸福里小区",
+                           "--unit", unit, "--opinion", opinion, "--date", "2026-03-02")  # fmt: skip
+        assert code == 0, err
+    assert run(capsys, *b, "vote", "close", vid, "--date", "2026-03-02")[0] == 0
+    out_pdf = tmp_path / "公告.pdf"
+    code, out, err = run(capsys, *b, "print", "vote-announcement", vid, "--out", str(out_pdf))
+    assert code == 0 and str(out_pdf) in out, err
+    text = squash(pdf_text(out_pdf.read_bytes())[0])
+    # 89.50 + 162.35 + 120.00 = 371.85 m², all three owner-persons took part
+    assert "全体业主371.85100.00%3100.00%" in text
+    assert "其中：同意251.8567.73%266.67%" in text and "弃权120.0032.27%133.33%" in text
+    assert "表决结果：通过" in text and "张三" not in text
+    forms = tmp_path / "forms.pdf"
+    code, out, err = run(capsys, *b, "print", "ballot-forms", vid, "--out", str(forms))
+    assert code == 0, err
+    pages = [squash(p) for p in pdf_text(forms.read_bytes())]
+    assert len(pages) == 3
+    assert "张三" in pages[0] and "1-1-102" in pages[1] and "1-1-201" in pages[1]
+    assert "1-2-101" in pages[2] and "第3页共3页" in pages[2]
+    code, _, err = run(capsys, *b, "print", "ballot-forms", "99", "--out", str(tmp_path / "x.pdf"))
+    assert code == 2 and "表决 99 不存在" in err and not (tmp_path / "x.pdf").exists()
