@@ -140,6 +140,7 @@ class Book:
         self.path = _sqlite_path(url)
         self.engine = engine
         self.user = user
+        self.changed = False  # a write committed since the book was opened
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
             engine.execution_options(propdesk_write=True), expire_on_commit=False
@@ -192,6 +193,7 @@ class Book:
             with self._write() as session, session.begin():
                 session.info["user"] = self.user
                 yield session
+            self.changed = True
         except DatabaseError as exc:
             self._translate(exc)
             raise

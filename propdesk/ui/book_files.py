@@ -9,22 +9,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 from datetime import datetime
 from pathlib import Path
 
 import platformdirs
 
-from propdesk.core.errors import NotABook
 from propdesk.core.progress import Progress
-from propdesk.db.store import Book, is_url, sqlite_backup
+from propdesk.db import backups
+from propdesk.db.store import Book, is_url
 from propdesk.services.books import create_book
 
 log = logging.getLogger("propdesk.ui.books")
 
 APP = "propdesk"
 SUFFIX = ".propdesk"
-SIDECARS = ("-wal", "-shm", "-journal")
 
 
 def data_dir() -> Path:
@@ -39,8 +37,7 @@ def documents_dir() -> Path:
     return Path(platformdirs.user_documents_dir())
 
 
-def _sidecars(path: Path) -> list[Path]:
-    return [path.with_name(path.name + s) for s in SIDECARS]
+_sidecars = backups.sidecars
 
 
 def open_book(target: str | os.PathLike[str], user: str = "admin") -> Book:
@@ -100,30 +97,5 @@ def default_backup_name(book_path: Path) -> str:
 
 
 def restore_from_backup(book_path: Path, backup: Path) -> Path:
-    """Put `backup` in place of the (closed) book at `book_path`; return the safety copy's path.
-
-    The backup is copied beside the book and opened there first (so a file that is not a
-    book, or is damaged, is refused before anything changes), then the current book is copied
-    to a safety file, and only then is the copy moved over the book.
-    """
-    backup = Path(backup)
-    tmp = book_path.with_name(book_path.name + ".restoring")
-    for p in (tmp, *_sidecars(tmp)):
-        p.unlink(missing_ok=True)
-    try:
-        shutil.copyfile(backup, tmp)
-        try:
-            check = open_book(tmp)
-        except NotABook as exc:  # name the file the user chose, not our temporary copy
-            raise type(exc)(exc.text, **{**exc.params, "path": backup}) from exc
-        check.close()
-        safety = book_path.with_name(f"{book_path.stem}.before-restore-{stamp()}{book_path.suffix}")
-        sqlite_backup(book_path, safety)
-        for side in _sidecars(book_path):
-            side.unlink(missing_ok=True)
-        os.replace(tmp, book_path)
-        log.info("restored %s from %s; safety copy %s", book_path, backup, safety)
-        return safety
-    finally:
-        for p in (tmp, *_sidecars(tmp)):
-            p.unlink(missing_ok=True)
+    """Put `backup` in place of the (closed) book; returns the safety copy (db/backups.py)."""
+    return backups.restore(book_path, backup)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -32,6 +34,7 @@ from propdesk import __version__
 from propdesk.core import i18n
 from propdesk.core.periods import fmt_period
 from propdesk.core.progress import Progress
+from propdesk.db import backups
 from propdesk.db.store import Book
 from propdesk.services.books import DEFAULT_COMPANY, book_status
 from propdesk.ui import book_files, language, logs
@@ -127,6 +130,12 @@ class WelcomePage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _backup_start(book_path: Path) -> Path:
+    """Where the restore dialog starts: the book's backup folder, when it has one."""
+    folder = backups.backup_dir(book_path)
+    return folder if folder.is_dir() else book_path.parent
 
 
 class MainWindow(QMainWindow):
@@ -476,11 +485,25 @@ class MainWindow(QMainWindow):
         self.pages.clear()
         self.current_key = None
         if self.book is not None:
+            self._backup_on_close(self.book)
             self.book.close()
             log.info("closed %s", self.book.path or self.book.url)
             self.book = None
             signals().book_changed.emit()
         self._update_for_book()
+
+    def _backup_on_close(self, book: Book) -> Path | None:
+        """A book written to since it was opened gets a verified backup in its rotation."""
+        if not book.changed or book.path is None:
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return backups.make_backup(book, kind="auto")
+        except (OSError, sqlite3.Error) as exc:  # never keep the user from closing the book
+            log.warning("automatic backup of %s failed: %s", book.path, exc)
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def close_book_action(self) -> None:
         self.close_book()
@@ -566,7 +589,7 @@ class MainWindow(QMainWindow):
             return None
         if source is None:
             name, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Restore from backup"), str(book.path.parent), BOOK_FILTER
+                self, self.tr("Restore from backup"), str(_backup_start(book.path)), BOOK_FILTER
             )
             if not name:
                 return None
