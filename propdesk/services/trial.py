@@ -2,7 +2,8 @@
 
 A trial is a contract-less period with start and end dates. Nothing is billed in it (billing
 only bills under an active contract); what the services cost is the company's own expense,
-posted as Dr 540105 主营业务成本—试运行服务成本 / Cr 1001 库存现金 or 1002 银行存款.
+posted as Dr 540105 主营业务成本—试运行服务成本 / Cr 1001 库存现金 or 1002 银行存款 through
+expenses.post_cost, so trial costs show among the company's expenses.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from sqlalchemy.orm import Session
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 from propdesk.db.models import Compound, Contract, TrialPeriod, TrialService
-from propdesk.services import audit, ledger
-from propdesk.services.ledger import Line, NewVoucher
+from propdesk.services import audit, expenses
 
-TRIAL_COST_ACCOUNT = ("540105", "试运行服务成本")
 PAID_FROM = {"cash": "1001", "bank": "1002"}
 SERVICE_KINDS = {
     "cleaning": bilingual("保洁", "cleaning"),
@@ -138,14 +137,10 @@ def record_service(
     assert compound is not None
     voucher_id = None
     if cost:
-        code, name = TRIAL_COST_ACCOUNT
-        ledger.ensure_account(session, code, name)
         summary = T_SUMMARY.format(compound=compound.name, kind=SERVICE_KINDS[kind].format(),
-                                   description=description)[:200]  # fmt: skip
-        ref = ledger.post_voucher(session, NewVoucher(on, summary, [
-            Line(code, debit=cost, compound_id=compound.id),
-            Line(PAID_FROM[paid_from], credit=cost, compound_id=compound.id),
-        ], source="trial"))  # fmt: skip
+                                   description=description)  # fmt: skip
+        ref = expenses.post_cost(session, on, "trial", cost, PAID_FROM[paid_from], summary,
+                                 compound_id=compound.id, source=expenses.SOURCE_TRIAL)  # fmt: skip
         voucher_id = ref.id
     service = TrialService(trial_id=trial.id, date=on, kind=kind, description=description[:200],
                            cost=cost, voucher_id=voucher_id)  # fmt: skip
