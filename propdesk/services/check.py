@@ -214,6 +214,7 @@ CHECK_MODULES = (
     "propdesk.services.arrears",
     "propdesk.services.votes",
     "propdesk.services.resources",
+    "propdesk.services.surplus",
 )
 
 
