@@ -4,7 +4,7 @@ voucher window (lines, status, reversal link, print), reversing, month-end close
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,7 @@ def source_label(code: str) -> str:
     return text.format() if text is not None else code
 
 
+T_ACCOUNT_FIELD = ledger.T_ACCOUNT_FIELD
 T_NEW_VOUCHER = bilingual("新建凭证", "New voucher")
 T_DATE = bilingual("日期", "Date")
 T_SUMMARY = bilingual("摘要", "Summary")
@@ -229,6 +230,7 @@ class EntryLine:
     compound: QComboBox
     unit: QComboBox
     problem: QLabel
+    fit: Callable[[QLabel], None]
     account_problem: str = ""
     money_problem: str = ""
 
@@ -244,6 +246,7 @@ class EntryLine:
         parts = [p for p in (self.account_problem, self.money_problem, *extra) if p]
         self.problem.setText("\n".join(parts))
         self.problem.setToolTip("\n".join(parts))
+        self.fit(self.problem)
 
 
 class VoucherEntryDialog(QDialog):
@@ -287,13 +290,14 @@ class VoucherEntryDialog(QDialog):
         self._model = QStringListModel(self.index.labels(), self)
         self.grid = QTableWidget(0, len(GRID_TITLES))
         self.grid.setHorizontalHeaderLabels([t.format() for t in GRID_TITLES])
-        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
+        self._row_height = self.fontMetrics().height() + 16
+        self.grid.verticalHeader().setDefaultSectionSize(self._row_height)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         hdr = self.grid.horizontalHeader()
         chars = self.fontMetrics().horizontalAdvance("0")
-        for col, width in ((COL_SUMMARY, 18), (COL_ACCOUNT, 26), (COL_DEBIT, 13), (COL_CREDIT, 13),
-                           (COL_COMPOUND, 12), (COL_UNIT, 10)):  # fmt: skip
+        for col, width in ((COL_SUMMARY, 14), (COL_ACCOUNT, 24), (COL_DEBIT, 11), (COL_CREDIT, 11),
+                           (COL_COMPOUND, 10), (COL_UNIT, 8)):  # fmt: skip
             self.grid.setColumnWidth(col, chars * width + 16)
         hdr.setSectionResizeMode(COL_PROBLEM, QHeaderView.ResizeMode.Stretch)
         self.lines: list[EntryLine] = []
@@ -366,8 +370,9 @@ class VoucherEntryDialog(QDialog):
         unit.setEnabled(False)
         problem = QLabel()
         problem.setObjectName("errorText")
-        problem.setWordWrap(False)
-        line = EntryLine(summary, account, debit, credit, compound, unit, problem)
+        problem.setWordWrap(True)
+        problem.setContentsMargins(4, 0, 4, 0)
+        line = EntryLine(summary, account, debit, credit, compound, unit, problem, self._fit_row)
         for col, w in enumerate((summary, account, debit, credit, compound, unit, problem)):
             self.grid.setCellWidget(row, col, w)
         account.editingFinished.connect(lambda ln=line: self._check_account(ln))
@@ -387,6 +392,15 @@ class VoucherEntryDialog(QDialog):
         if focus:
             summary.setFocus()
         return line
+
+    def _fit_row(self, label: QLabel) -> None:
+        """Grow a line's row so its problems show whole (they wrap in the problem column)."""
+        for row in range(self.grid.rowCount()):
+            if self.grid.cellWidget(row, COL_PROBLEM) is label:
+                width = max(self.grid.columnWidth(COL_PROBLEM), 120)
+                need = label.heightForWidth(width) if label.text() else 0
+                self.grid.setRowHeight(row, max(self._row_height, need + 6))
+                return
 
     def remove_current_line(self) -> None:
         focus = self.focusWidget()
@@ -562,7 +576,8 @@ class VoucherEntryDialog(QDialog):
         general: list[str] = []
         for p in exc.problems:
             if p.row is not None and 1 <= p.row <= len(rows):
-                text = f"{p.field}：{p.reason}" if p.field else p.reason
+                named = p.field == T_ACCOUNT_FIELD.format()  # the reason names the account
+                text = f"{p.field}：{p.reason}" if p.field and not named else p.reason
                 per_row.setdefault(rows[p.row - 1], []).append(text)
             else:
                 general.append(f"{p.field}：{p.reason}" if p.field else p.reason)
@@ -596,9 +611,9 @@ class _ViewLine:
 
 VIEW_COLUMNS = (
     Column("line_no", T_LINE, align=CENTER, width=4),
-    Column("summary", T_SUMMARY, width=24),
+    Column("summary", T_SUMMARY, stretch=True),
     Column("account_code", T_CODE, width=10),
-    Column("account_name", T_ACCOUNT_NAME, stretch=True),
+    Column("account_name", T_ACCOUNT_NAME),
     money_column("debit", T_DEBIT, width=14),
     money_column("credit", T_CREDIT, width=14),
     Column("compound", T_COMPOUND, hidden=True),
@@ -645,7 +660,7 @@ class VoucherDialog(QDialog):
         super().__init__(parent)
         self.book = book
         self.voucher_id = voucher_id
-        self.setMinimumSize(820, 440)
+        self.setMinimumSize(960, 460)
         self.preview: PrintPreviewDialog | None = None
         self.values: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -704,10 +719,10 @@ class VoucherDialog(QDialog):
                           ln.credit, ln.compound, ln.unit) for ln in v.lines]  # fmt: skip
         rows.append(_ViewLine(None, T_TOTAL.format(), "", "", v.total_debit, v.total_credit,
                               "", "", total=True))  # fmt: skip
-        self.model.set_rows(rows)
-        if any(ln.compound or ln.unit for ln in v.lines):
+        if any(ln.compound or ln.unit for ln in v.lines):  # before the rows: sized with them
             for key in ("compound", "unit"):
                 self.view.set_column_visible(key, True)
+        self.model.set_rows(rows)
         link = v.reversed_by or v.reverses
         self.link_button.setVisible(link is not None)
         if link is not None:
