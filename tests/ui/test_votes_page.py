@@ -3,11 +3,13 @@ ballot needing its reason, a bad ballot sheet named row by row, the lists' searc
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
@@ -28,6 +30,7 @@ from propdesk.ui.dialogs.roster_wizard import PROBLEM_COLUMNS
 from propdesk.ui.dialogs.vote_wizard import VoteWizard
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages.votes_page import VotesPage
+from propdesk.ui.print_preview import PrintPreviewDialog
 from tests.factories import write_xlsx
 from tests.fees_fixtures import setup_compound
 from tests.helpers import snapshot
@@ -89,6 +92,15 @@ def assert_panel_shows(panel: TallyPanel, t: votes.Tally) -> None:
         assert c[(key, "count")].text() == str(count), key
         assert c[(key, "area_share")].text() == pct(area, area_of), key
         assert c[(key, "count_share")].text() == pct(count, count_of), key
+
+
+def pdf_text(dlg: Any) -> str:
+    """The text of every page a print preview shows (the dialog is closed after)."""
+    assert isinstance(dlg, PrintPreviewDialog)
+    pages = PdfReader(io.BytesIO(dlg.data)).pages
+    assert dlg.page_count() == len(pages)
+    dlg.close()
+    return "\f".join(p.extract_text() for p in pages)
 
 
 def key_ballot(qtbot: Any, entry: BallotEntry, who: str, key: Qt.Key) -> votes.CastResult:
@@ -193,6 +205,9 @@ def test_wizard_end_to_end_by_keyboard(qtbot: Any, opened: MainWindow) -> None:
     with book.read() as s:
         v = votes.get_vote(s, vote_id)
         assert (v.status, v.closed_on, v.passed) == ("closed", date(2026, 4, 6), True)
+    text = pdf_text(result.print_announcement())
+    assert "幸福里小区业主共同决定事项表决结果公告" in text
+    assert "选聘红心社区物业服务有限公司" in text and "255.85" in text and "通过" in text
     wiz.accept()
     row = page.current_vote()
     assert row is not None and row.id == vote_id
@@ -448,6 +463,25 @@ def test_search_sort_and_filters(qtbot: Any, opened: MainWindow) -> None:
     enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
     assert enabled["登记表决票…"] is False and enabled["结束表决…"] is False
     assert enabled["打印表决结果公告"] is True
+
+
+def test_print_the_announcement_and_the_ballot_forms(qtbot: Any, opened: MainWindow) -> None:
+    book = _book(opened)
+    setup_compound(book)
+    vote_id = _vote(book)
+    with book.write() as s:
+        votes.cast_ballot(s, votes.get_vote(s, vote_id), "1-1-102", "disagree", ON)
+    page = page_of(opened)
+    page.refresh()
+    forms = pdf_text(page.print_forms())
+    pages = forms.split("\f")
+    assert len(pages) == 5  # one form per owner-person
+    assert "1-1-101" in pages[0] and "张三" in pages[0] and "89.50" in pages[0]
+    assert opened.act_print.isEnabled()
+    opened.act_print.trigger()  # Ctrl+P: the announcement of the chosen vote, live figures
+    text = pdf_text(page.dialog)
+    assert "幸福里小区业主共同决定事项表决结果公告" in text and "102.35" in text
+    assert "不是最终结果" in text
 
 
 def test_vote_models(qtmodeltester: Any, opened: MainWindow) -> None:

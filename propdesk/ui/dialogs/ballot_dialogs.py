@@ -122,7 +122,7 @@ T_MISSING = bilingual(
 )
 T_MISSING_QUORUM = bilingual(
     "（其中参与表决还差 {count} 人、{area} ㎡。）",
-    "(Of these, {count} more owner(s) and {area} m² must take part.)",
+    " (Of these, {count} more owner(s) and {area} m² must take part.)",
 )
 T_IMPOSSIBLE = bilingual(
     "即使其余 {count} 位业主全部同意，也无法通过。",
@@ -230,7 +230,8 @@ def unit_items(rows: list[VoterRow]) -> list[tuple[str, str]]:
 VOTE_COLUMNS = (
     Column("id", bilingual("编号", "No."), align=CENTER, value=lambda r: r.info.id, width=5),
     Column("compound", bilingual("小区", "Compound"), value=lambda r: r.info.compound),
-    Column("matter", bilingual("表决事项", "Matter"), value=lambda r: r.info.matter_text),
+    Column("matter", bilingual("表决事项", "Matter"), value=lambda r: r.info.matter_text,
+           width=30),
     Column("kind", bilingual("类别", "Kind"), align=CENTER, value=lambda r: r.info.kind,
            fmt=lambda k: label_of(KIND_SHORT, k)),
     Column("title", bilingual("议题", "Subject"), value=lambda r: r.info.title, stretch=True),
@@ -459,6 +460,7 @@ T_VOTER_VOTED = bilingual(
     "voted {opinion} on {date} (ballot {id}); a change needs a reason",
 )
 T_VOTER_NOT_VOTED = bilingual("尚未投票", "has not voted")
+T_SEP = bilingual("；", "; ")
 T_RECORDED = bilingual(
     "已登记表决票 {id}：{unit} {name} — {opinion}",
     "Ballot {id} recorded: {unit} {name} — {opinion}",
@@ -689,9 +691,9 @@ class BallotEntry(QWidget):
             return
         text = T_VOTER.format(name=r.name, units="、".join(r.units), area=format_area(r.area))
         if r.opinion is None:
-            text += "；" + T_VOTER_NOT_VOTED.format()
+            text += T_SEP.format() + T_VOTER_NOT_VOTED.format()
         else:
-            text += "；" + T_VOTER_VOTED.format(
+            text += T_SEP.format() + T_VOTER_VOTED.format(
                 date=r.date, opinion=opinion_text(r.opinion), id=r.ballot_id
             )
         self.voter_info.setText(text)

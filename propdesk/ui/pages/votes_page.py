@@ -121,7 +121,9 @@ class VotesPage(Page):
         self.close_button = self._button(lambda: self.close_vote())
         self.announce_button = self._button(lambda: self.print_announcement())
         self.forms_button = self._button(lambda: self.print_forms())
-        self.vote_model = DeskTableModel(VOTE_COLUMNS, self)
+        self.vote_model = DeskTableModel(
+            VOTE_COLUMNS, self, tooltip=lambda r: f"{r.info.matter_text}\n{r.info.title}"
+        )
         self.vote_view = TableView(self.vote_model, self, name="votes", state_store=ctx.settings)
         self.vote_view.activated.connect(lambda r: self.record_ballots())
         self.vote_view.table.selectionModel().currentRowChanged.connect(
@@ -222,6 +224,7 @@ class VotesPage(Page):
             if row is not None and row.id == vote_id:
                 view.table.setCurrentIndex(view.proxy.index(r, 0))
                 view.table.selectRow(r)
+                view.table.scrollTo(view.proxy.index(r, 0))
                 break
         else:
             vote_id = None
@@ -358,13 +361,15 @@ class VotesPage(Page):
         if self.vote_id is None:
             self._say(T_CHOOSE_VOTE.format())
             return None
-        return print_vote(self.book, self.vote_id, "announcement", self)
+        self.dialog = print_vote(self.book, self.vote_id, "announcement", self)
+        return self.dialog
 
     def print_forms(self) -> PrintPreviewDialog | None:
         if self.vote_id is None:
             self._say(T_CHOOSE_VOTE.format())
             return None
-        return print_vote(self.book, self.vote_id, "forms", self)
+        self.dialog = print_vote(self.book, self.vote_id, "forms", self)
+        return self.dialog
 
     def print_document(self) -> None:
         self.print_announcement()
