@@ -48,10 +48,11 @@ from propdesk.db.models import (
     Unit,
     Vote,
     VoteUnit,
+    Voucher,
 )
 from propdesk.db.store import Book
 from propdesk.db.upsert import insert_ignore
-from propdesk.services import audit, ledger, payments, votes
+from propdesk.services import audit, ledger, payments, registry, votes
 from propdesk.services.billing import PREPAID
 from propdesk.services.check import register
 from propdesk.services.ledger import Line, NewVoucher
@@ -534,7 +535,10 @@ def record_cost(
                                     category=COST_CATEGORIES[cat].format())  # fmt: skip
     if description.strip():
         summary += f"：{description.strip()}"
-    dims: dict[str, Any] = {"compound_id": compound.id, "resource_id": resource.id if resource else None}
+    dims: dict[str, Any] = {
+        "compound_id": compound.id,
+        "resource_id": resource.id if resource else None,
+    }
     ref = ledger.post_vouchers(session, [NewVoucher(on, summary[:200], [
         Line(debit, debit=amount, **dims), Line(cash, credit=amount, **dims)], attachments=1,
         source=SOURCE)], audit_action=None)[0]  # fmt: skip
@@ -785,6 +789,358 @@ def disclosure(session: Session, compound: Compound, quarter: str) -> CommonInco
         owners_balance(session, compound.id, end), ledger_balance(session, compound, before),
         ledger_balance(session, compound, end), int(own),
     )  # fmt: skip
+
+
+# -- lists for the desk ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ResourceRow:
+    id: int
+    compound_id: int
+    compound: str
+    kind: str
+    code: str
+    location: str
+    owner: str
+    common: bool
+    status: str
+    operating_since: date | None
+    vote_id: int | None
+    agreements: int  # running on `on`
+    income: int  # everything taken so far
+
+
+def resource_rows(
+    session: Session, compound_id: int | None = None, on: date | None = None
+) -> list[ResourceRow]:
+    """Every resource (of a compound) with its running agreements and income so far."""
+    on = on or date.today()
+    running = (
+        select(ResourceAgreement.resource_id, func.count().label("n"))
+        .where(ResourceAgreement.start <= on, ResourceAgreement.end >= on)
+        .group_by(ResourceAgreement.resource_id)
+        .subquery()
+    )
+    taken = (
+        select(ResourceIncome.resource_id, func.sum(ResourceIncome.amount).label("total"))
+        .group_by(ResourceIncome.resource_id)
+        .subquery()
+    )
+    q = (
+        select(Resource, Compound.name, running.c.n, taken.c.total)
+        .join(Compound, Compound.id == Resource.compound_id)
+        .join(running, running.c.resource_id == Resource.id, isouter=True)
+        .join(taken, taken.c.resource_id == Resource.id, isouter=True)
+        .order_by(Compound.name, Resource.kind, Resource.code)
+    )
+    if compound_id is not None:
+        q = q.where(Resource.compound_id == compound_id)
+    return [ResourceRow(r.id, r.compound_id, name, r.kind, r.code, r.location, r.owner, r.common,
+                        r.status, r.operating_since, r.vote_id, int(n or 0), int(total or 0))
+            for r, name, n, total in session.execute(q)]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementRow:
+    id: int
+    compound_id: int
+    compound: str
+    resource_id: int
+    resource_kind: str
+    resource: str
+    common: bool
+    kind: str
+    party: str
+    plate: str
+    unit_id: int | None
+    unit: str
+    start: date
+    end: date
+    rent: int  # fen a month
+    cycle_months: int
+    share_bp: int
+    renewal_of_id: int | None
+    renewed: bool  # a later agreement continues it
+    outstanding: int  # dues generated and not yet received
+    notes: str
+
+    def days_left(self, on: date) -> int:
+        return (self.end - on).days
+
+
+def agreement_rows(session: Session, compound_id: int | None = None) -> list[AgreementRow]:
+    """Every agreement (of a compound), newest term first within a resource."""
+    renewed = set(session.execute(select(ResourceAgreement.renewal_of_id).where(
+        ResourceAgreement.renewal_of_id.is_not(None))).scalars())  # fmt: skip
+    owed = dict(session.execute(
+        select(ResourceDue.agreement_id, func.sum(ResourceDue.amount - ResourceDue.paid))
+        .group_by(ResourceDue.agreement_id)
+    ).all())  # fmt: skip
+    q = (
+        select(ResourceAgreement, Resource, Compound.name, Unit.code)
+        .join(Resource, Resource.id == ResourceAgreement.resource_id)
+        .join(Compound, Compound.id == Resource.compound_id)
+        .join(Unit, Unit.id == ResourceAgreement.unit_id, isouter=True)
+        .order_by(Compound.name, Resource.kind, Resource.code, ResourceAgreement.start.desc())
+    )
+    if compound_id is not None:
+        q = q.where(Resource.compound_id == compound_id)
+    return [AgreementRow(a.id, r.compound_id, name, r.id, r.kind, r.code, r.common, a.kind,
+                         a.party, a.plate, a.unit_id, unit or "", a.start, a.end, a.rent,
+                         a.cycle_months, a.share_bp, a.renewal_of_id, a.id in renewed,
+                         int(owed.get(a.id) or 0), a.notes)
+            for a, r, name, unit in session.execute(q)]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DueLine:
+    id: int
+    agreement_id: int
+    compound: str
+    resource_kind: str
+    resource: str
+    party: str
+    period: int
+    months: int
+    amount: int
+    paid: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.amount - self.paid
+
+
+def due_lines(
+    session: Session, compound_id: int | None = None, period: int | None = None,
+    *, open_only: bool = False,
+) -> list[DueLine]:  # fmt: skip
+    """Amounts due under the agreements (of a compound, of a period), oldest first."""
+    q = (
+        select(ResourceDue, ResourceAgreement.party, Resource, Compound.name)
+        .join(ResourceAgreement, ResourceAgreement.id == ResourceDue.agreement_id)
+        .join(Resource, Resource.id == ResourceAgreement.resource_id)
+        .join(Compound, Compound.id == Resource.compound_id)
+        .order_by(ResourceDue.period, Compound.name, Resource.kind, Resource.code)
+    )
+    if compound_id is not None:
+        q = q.where(Resource.compound_id == compound_id)
+    if period is not None:
+        q = q.where(ResourceDue.period == period)
+    if open_only:
+        q = q.where(ResourceDue.paid < ResourceDue.amount)
+    return [DueLine(d.id, d.agreement_id, name, r.kind, r.code, party, d.period, d.months,
+                    d.amount, d.paid)
+            for d, party, r, name in session.execute(q)]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class IncomeRow:
+    id: int
+    date: date
+    compound_id: int
+    compound: str
+    resource_kind: str
+    resource: str
+    agreement_id: int | None
+    payer: str
+    description: str
+    amount: int
+    common: bool
+    company_share: int
+    method: str
+    receipt_number: int
+    receipt_void: bool
+    voucher: str
+
+    @property
+    def owners_share(self) -> int:
+        return self.amount - self.company_share if self.common else 0
+
+
+def income_rows(
+    session: Session, compound_id: int | None = None, start: date | None = None,
+    end: date | None = None,
+) -> list[IncomeRow]:  # fmt: skip
+    q = (
+        select(ResourceIncome, Resource.kind, Resource.code, Compound.name, Receipt.number,
+               Receipt.status, Voucher.period, Voucher.number, Voucher.word)
+        .join(Resource, Resource.id == ResourceIncome.resource_id)
+        .join(Compound, Compound.id == ResourceIncome.compound_id)
+        .join(Receipt, Receipt.id == ResourceIncome.receipt_id)
+        .join(Voucher, Voucher.id == ResourceIncome.voucher_id)
+        .order_by(ResourceIncome.date.desc(), ResourceIncome.id.desc())
+    )  # fmt: skip
+    q = _dated(q, ResourceIncome, compound_id, start, end)
+    return [IncomeRow(i.id, i.date, i.compound_id, name, kind, code, i.agreement_id, i.payer,
+                      i.description, i.amount, i.common, i.company_share, i.method, number,
+                      status == "void", ledger.voucher_label(vp, vn, vw))
+            for i, kind, code, name, number, status, vp, vn, vw in session.execute(q)]  # fmt: skip
+
+
+def _dated(q, model, compound_id, start, end):  # type: ignore[no-untyped-def]
+    if compound_id is not None:
+        q = q.where(model.compound_id == compound_id)
+    if start is not None:
+        q = q.where(model.date >= start)
+    if end is not None:
+        q = q.where(model.date <= end)
+    return q
+
+
+@dataclass(frozen=True, slots=True)
+class CostRow:
+    id: int
+    date: date
+    compound_id: int
+    compound: str
+    resource: str  # kind and code, or '' for the compound's common resources as a whole
+    category: str
+    amount: int
+    common: bool
+    method: str
+    description: str
+    evidence_name: str
+    evidence_sha256: str
+    voucher: str
+
+
+def cost_rows(
+    session: Session, compound_id: int | None = None, start: date | None = None,
+    end: date | None = None,
+) -> list[CostRow]:  # fmt: skip
+    q = (
+        select(ResourceCost, Resource.kind, Resource.code, Compound.name, Voucher.period,
+               Voucher.number, Voucher.word)
+        .join(Compound, Compound.id == ResourceCost.compound_id)
+        .join(Resource, Resource.id == ResourceCost.resource_id, isouter=True)
+        .join(Voucher, Voucher.id == ResourceCost.voucher_id)
+        .order_by(ResourceCost.date.desc(), ResourceCost.id.desc())
+    )  # fmt: skip
+    q = _dated(q, ResourceCost, compound_id, start, end)
+    return [CostRow(c.id, c.date, c.compound_id, name,
+                    f"{KINDS[kind].format()} {code}" if kind else "", c.category, c.amount,
+                    c.common, c.method, c.description, c.evidence_name, c.evidence_sha256,
+                    ledger.voucher_label(vp, vn, vw))
+            for c, kind, code, name, vp, vn, vw in session.execute(q)]  # fmt: skip
+
+
+_Date = date
+
+
+@dataclass(frozen=True, slots=True)
+class UseRow:
+    id: int
+    date: date
+    compound_id: int
+    compound: str
+    kind: str
+    amount: int
+    vote_id: int | None
+    decision: str  # the vote's title, or the decision text
+    decided_on: _Date | None  # (`date` is a field name here)
+    description: str
+    units: int  # units credited, for a fee offset
+    voucher: str
+
+
+def use_rows(session: Session, compound_id: int | None = None) -> list[UseRow]:
+    units = (
+        select(OwnersMoneyShare.use_id, func.count().label("n"))
+        .group_by(OwnersMoneyShare.use_id)
+        .subquery()
+    )
+    q = (
+        select(OwnersMoneyUse, Compound.name, Vote.title, units.c.n, Voucher.period,
+               Voucher.number, Voucher.word)
+        .join(Compound, Compound.id == OwnersMoneyUse.compound_id)
+        .join(Vote, Vote.id == OwnersMoneyUse.vote_id, isouter=True)
+        .join(units, units.c.use_id == OwnersMoneyUse.id, isouter=True)
+        .join(Voucher, Voucher.id == OwnersMoneyUse.voucher_id)
+        .order_by(OwnersMoneyUse.date.desc(), OwnersMoneyUse.id.desc())
+    )  # fmt: skip
+    q = _dated(q, OwnersMoneyUse, compound_id, None, None)
+    return [UseRow(u.id, u.date, u.compound_id, name, u.kind, u.amount, u.vote_id,
+                   f"表决 {u.vote_id}：{title}" if u.vote_id else u.decision, u.decided_on,
+                   u.description, int(n or 0), ledger.voucher_label(vp, vn, vw))
+            for u, name, title, n, vp, vn, vw in session.execute(q)]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class OwnersSummary:
+    """A compound's owners' money today: the module's figure and its ledger sub-account."""
+
+    compound_id: int
+    compound: str
+    account: str  # 224101xx
+    share_bp: int  # the management share in force on `on`
+    gross: int
+    company_share: int
+    costs: int
+    used: int
+    balance: int  # by the module's records
+    ledger_balance: int  # 224101xx in the ledger
+
+    @property
+    def ties(self) -> bool:
+        return self.balance == self.ledger_balance
+
+
+def owners_summaries(
+    session: Session, compound_id: int | None = None, on: date | None = None
+) -> list[OwnersSummary]:
+    """Per compound (that has units or common income): the owners' money and what made it."""
+    on = on or date.today()
+    q = select(Compound).order_by(Compound.name)
+    if compound_id is not None:
+        q = q.where(Compound.id == compound_id)
+    out = []
+
+    def total(cid: int, col, model, *conds) -> int:  # type: ignore[no-untyped-def]
+        return int(session.execute(select(func.coalesce(func.sum(col), 0)).where(
+            model.compound_id == cid, *conds)).scalar_one())  # fmt: skip
+
+    common_income, common_cost = ResourceIncome.common.is_(True), ResourceCost.common.is_(True)
+    for c in session.execute(q).scalars():
+        gross = total(c.id, ResourceIncome.amount, ResourceIncome, common_income)
+        share = total(c.id, ResourceIncome.company_share, ResourceIncome, common_income)
+        costs = total(c.id, ResourceCost.amount, ResourceCost, common_cost)
+        used = total(c.id, OwnersMoneyUse.amount, OwnersMoneyUse)
+        code = f"{OWNERS_PARENT}{c.id:02d}" if c.id <= 99 else ""
+        out.append(OwnersSummary(c.id, c.name, code, share_on(session, c.id, on), gross, share,
+                                 costs, used, gross - share - costs - used,
+                                 ledger_balance(session, c) if code else 0))  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ShareTerm:
+    id: int
+    start: date
+    share_bp: int
+    agreement: str
+
+
+def share_terms(session: Session, compound_id: int) -> list[ShareTerm]:
+    """The management shares agreed for a compound, latest first."""
+    return [ShareTerm(t.id, t.start, t.share_bp, t.agreement) for t in session.execute(
+        select(CommonIncomeTerms).where(CommonIncomeTerms.compound_id == compound_id)
+        .order_by(CommonIncomeTerms.start.desc(), CommonIncomeTerms.id.desc())).scalars()]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPart:
+    unit_id: int
+    code: str
+    owner: str
+    area: int  # hundredths of m²
+    amount: int  # fen
+
+
+def split_rows(session: Session, compound_id: int, amount: int) -> list[UnitPart]:
+    """`amount` split to the compound's units by floor area, with each unit's code and owner."""
+    parts = split_to_units(session, compound_id, amount)
+    units = {u.id: u for u in registry.list_units(session, compound_id)}
+    return [UnitPart(uid, units[uid].code, units[uid].owner, units[uid].area, fen)
+            for uid, fen in parts.items()]  # fmt: skip
 
 
 # -- the book's invariant ---------------------------------------------------------------------------
