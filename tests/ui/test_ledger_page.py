@@ -478,3 +478,45 @@ def test_ledger_models(qtmodeltester: Any, opened: MainWindow) -> None:
     journal.set_rows(page.model.rows())
     qtmodeltester.check(journal, force_py=True)
     QApplication.processEvents()
+
+
+@offscreen
+def test_equals_fills_the_balancing_amount(qtbot: Any, opened: MainWindow) -> None:
+    page = ledger_page(opened, seed=False)
+    dlg = page.new_voucher()
+    first, second = dlg.lines
+    first.debit.setText("1,409.50")
+    qtbot.keyClick(second.credit.edit, Qt.Key.Key_Equal)
+    assert second.credit.value_fen() == 140950
+    assert "借贷差额 ￥0.00" in dlg.totals.text()
+    qtbot.keyClick(second.debit.edit, Qt.Key.Key_Equal)  # balanced already: nothing to fill
+    assert second.debit.text() == ""
+    dlg.reject()
+
+
+@offscreen
+def test_a_voucher_file_fills_the_form(qtbot: Any, opened: MainWindow, tmp_path: Path) -> None:
+    page = ledger_page(opened)
+    src = tmp_path / "v.csv"
+    src.write_text(
+        "日期,摘要,科目编码,借方,贷方,附件数\n"
+        "2026-03-20,支付水电费,5601,88.80,,2\n"
+        "2026-03-20,支付水电费,1002,,88.80,\n",
+        encoding="utf-8",
+    )
+    dlg = page.new_voucher()
+    assert dlg.fill_from_file(src)
+    assert (dlg.date.value(), dlg.summary.text(), dlg.attachments.value()) == (
+        date(2026, 3, 20), "支付水电费", 2,
+    )  # fmt: skip
+    assert [ln.account.text() for ln in dlg.lines] == ["5601 销售费用", "1002 银行存款"]
+    assert "借贷差额 ￥0.00" in dlg.totals.text()
+    assert vouchers(opened) == 2  # read, not posted
+    assert dlg.post()
+    assert vouchers(opened) == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("日期,摘要\n2026-03-20,x\n", encoding="utf-8")
+    again = page.new_voucher()
+    assert not again.fill_from_file(bad)
+    assert "缺少列" in again.problem.text()
+    again.reject()

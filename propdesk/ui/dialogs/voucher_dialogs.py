@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from propdesk.core.errors import UserError, ValidationError
 from propdesk.core.i18n import bilingual
-from propdesk.core.money import format_amount
+from propdesk.core.money import fen_to_decimal, format_amount
 from propdesk.core.periods import first_day, fmt_period
 from propdesk.db.store import Book
 from propdesk.services import desk, ledger, ledger_views
@@ -76,6 +78,7 @@ T_NEW_VOUCHER = bilingual("新建凭证", "New voucher")
 T_DATE = bilingual("日期", "Date")
 T_SUMMARY = bilingual("摘要", "Summary")
 T_ATTACHMENTS = bilingual("附件张数", "Attachments")
+T_SHEETS = bilingual(" 张", "")
 T_LINE_SUMMARY = bilingual("分录摘要", "Line summary")
 T_ACCOUNT = bilingual("科目", "Account")
 T_DEBIT = bilingual("借方金额", "Debit")
@@ -101,11 +104,18 @@ T_MANY = bilingual(
 )
 T_SUMMARY_HINT = bilingual("默认同凭证摘要", "the voucher's summary when empty")
 T_ENTRY_NOTE = bilingual(
-    "回车移到下一格；Ctrl+回车 记账。由收费、公共资源模块自动记账的科目和非末级科目不能手工录入。",
-    "Enter moves to the next cell; Ctrl+Enter posts. Accounts kept by the fees or "
-    "common-resources modules and accounts with sub-accounts cannot be posted by hand.",
+    "回车移到下一格，金额格中按“=”填入平衡金额，Ctrl+回车 记账。"
+    "由收费、公共资源模块自动记账的科目和非末级科目不能手工录入。",
+    'Enter moves to the next cell, "=" in an amount fills the balancing amount, Ctrl+Enter '
+    "posts. Accounts kept by the fees or common-resources modules and accounts with "
+    "sub-accounts cannot be posted by hand.",
 )
 T_POSTED = bilingual("已记账：{ref}", "Posted: {ref}")
+T_FROM_FILE = bilingual("从文件读入…", "Read from a file…")
+T_ONE_VOUCHER = bilingual(
+    "文件中有 {count} 张凭证；这里一次录入一张（多张请用导入序时账）",
+    "The file holds {count} vouchers; enter one at a time here (import a journal for many)",
+)
 
 T_VOUCHER = bilingual("记账凭证 {ref}", "Voucher {ref}")
 T_NUMBER = bilingual("凭证号", "Voucher")
@@ -269,7 +279,7 @@ class VoucherEntryDialog(QDialog):
         self.summary.textChanged.connect(self._on_summary)
         self.attachments = QSpinBox()
         self.attachments.setRange(0, 999)
-        self.attachments.setSuffix(" 张")
+        self.attachments.setSuffix(T_SHEETS.format())
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         head = QHBoxLayout()
@@ -308,11 +318,14 @@ class VoucherEntryDialog(QDialog):
         self.add_button.clicked.connect(lambda: self.add_line(focus=True))
         self.remove_button = QPushButton(T_REMOVE_LINE.format())
         self.remove_button.clicked.connect(self.remove_current_line)
+        self.file_button = QPushButton(T_FROM_FILE.format())
+        self.file_button.clicked.connect(lambda: self.fill_from_file())
         self.totals = QLabel()
         self.totals.setObjectName("statCaption")
         tools = QHBoxLayout()
         tools.addWidget(self.add_button)
         tools.addWidget(self.remove_button)
+        tools.addWidget(self.file_button)
         tools.addStretch(1)
         tools.addWidget(self.totals)
         self.note = QLabel(T_ENTRY_NOTE.format())
@@ -327,7 +340,7 @@ class VoucherEntryDialog(QDialog):
             T_POST.format(), QDialogButtonBox.ButtonRole.AcceptRole
         )
         cancel = self.buttons.addButton(T_CANCEL.format(), QDialogButtonBox.ButtonRole.RejectRole)
-        for b in (self.post_button, cancel, self.add_button, self.remove_button):
+        for b in (self.post_button, cancel, self.add_button, self.remove_button, self.file_button):
             b.setAutoDefault(False)
             b.setDefault(False)
         self.post_button.clicked.connect(self.post)
@@ -441,8 +454,63 @@ class VoucherEntryDialog(QDialog):
                     ln.unit.addItem(u.code, u.id)
         ln.unit.setEnabled(cid is not None)
 
+    def fill_from_file(self, path: Path | None = None) -> bool:
+        """Fill the form from a voucher file (CSV or JSON, see services.voucher_files); it is
+        posted only when 记账 is pressed, after the clerk has looked at it."""
+        from propdesk.services.voucher_files import read_voucher_file
+
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self, T_FROM_FILE.format(), "", "CSV / JSON (*.csv *.json)"
+            )
+            if not name:
+                return False
+            path = Path(name)
+        try:
+            found = read_voucher_file(path)
+        except UserError as exc:
+            self._show_general([exc.message])
+            return False
+        if len(found) != 1:
+            self._show_general([T_ONE_VOUCHER.format(count=len(found))])
+            return False
+        v = found[0]
+        self.date.set_value(v.date)
+        self.summary.setText(v.summary)
+        self.attachments.setValue(v.attachments)
+        while len(self.lines) < len(v.lines):
+            self.add_line()
+        cids = {self.lines[0].compound.itemData(i) for i in range(self.lines[0].compound.count())}
+        for i, ln in enumerate(self.lines):
+            src = v.lines[i] if i < len(v.lines) else None
+            if src is None:
+                for w in (ln.summary, ln.account):
+                    w.clear()
+                ln.debit.set_fen(None)
+                ln.credit.set_fen(None)
+                continue
+            # a line with the voucher's own summary shows it as the placeholder
+            ln.summary.setText("" if src.summary in (None, v.summary) else src.summary or "")
+            ln.account.setText(src.account)
+            if src.account:
+                self._check_account(ln)
+            ln.debit.set_fen(src.debit or None)
+            ln.credit.set_fen(src.credit or None)
+            if src.compound_id in cids:
+                ln.compound.setCurrentIndex(ln.compound.findData(src.compound_id))
+        self._show_general([])
+        self.update_totals()
+        return True
+
     # -- keyboard ------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Equal
+            and self._balance_cell(obj)
+        ):
+            return True
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
@@ -456,6 +524,22 @@ class VoucherEntryDialog(QDialog):
                 self._next_cell(obj)
             return True
         return super().eventFilter(obj, event)
+
+    def _balance_cell(self, obj: QObject) -> bool:
+        """ "=" in an amount cell: the amount that balances the voucher, when it is on that side."""
+        for ln in self.lines:
+            for cell, is_debit in ((ln.debit, True), (ln.credit, False)):
+                if obj is not cell.edit:
+                    continue
+                debit, credit = self.sums()
+                own = cell.value_fen() or 0
+                need = (credit - (debit - own)) if is_debit else (debit - (credit - own))
+                if need > 0:
+                    cell.edit.setText(str(fen_to_decimal(need)))
+                    cell.edit.selectAll()
+                    self.update_totals()
+                return True
+        return False
 
     def _next_cell(self, obj: QObject) -> None:
         for i, ln in enumerate(self.lines):
