@@ -484,6 +484,33 @@ def test_print_the_announcement_and_the_ballot_forms(qtbot: Any, opened: MainWin
     assert "不是最终结果" in text
 
 
+def test_continue_in_the_wizard_and_switch_language(qtbot: Any, opened: MainWindow) -> None:
+    book = _book(opened)
+    setup_compound(book)
+    vote_id = _vote(book)
+    page = page_of(opened)
+    page.refresh()
+    menu = QMenu()
+    page._vote_menu(menu, page.vote_model.rows())
+    next(a for a in menu.actions() if a.text() == "在向导中继续…").trigger()
+    wiz = page.dialog
+    assert isinstance(wiz, VoteWizard)
+    assert (wiz.currentId(), wiz.vote_id) == (VoteWizard.COLLECT, vote_id)
+    assert wiz.collect_page.entry.picker.count() == 5
+    wiz.reject()
+
+    opened.set_language("en")
+    assert page.heading.text() == "Owner votes"
+    assert page.tally.row_labels["yes"].text() == "Agree"
+    assert page.voter_model.headerData(2, Qt.Orientation.Horizontal) == "Owner"
+    assert cell(page.vote_view, 0, "kind") == "Ordinary"
+    assert page.tally.missing.text().startswith(
+        "Still missing: at least 4 more owner(s) and 300.74 m² must agree."
+    )
+    opened.set_language("zh_CN")
+    assert page.heading.text() == "业主表决"
+
+
 def test_vote_models(qtmodeltester: Any, opened: MainWindow) -> None:
     book = _book(opened)
     setup_compound(book)
