@@ -76,7 +76,15 @@ from propdesk.ui.errors import show_error
 from propdesk.ui.pages.base import Page, PageContext
 from propdesk.ui.print_preview import PrintPreviewDialog, show_print_preview
 from propdesk.ui.widgets.date_edit import DateEdit
-from propdesk.ui.widgets.table import CENTER, RIGHT, Column, TableView, fmt_date, money_column
+from propdesk.ui.widgets.table import (
+    CENTER,
+    RIGHT,
+    ROW_ROLE,
+    Column,
+    TableView,
+    fmt_date,
+    money_column,
+)
 
 EXPIRY_DAYS = 30
 STATUS = {"idle": bilingual("闲置", "Idle"), "operating": bilingual("经营中", "Operating")}
@@ -269,8 +277,8 @@ COST_COLUMNS = (
 OWNERS_COLUMNS = (
     Column("compound", bilingual("小区", "Compound")),
     Column("account", bilingual("科目", "Account"), width=9),
-    Column("share_bp", bilingual("管理分成", "Company share"), align=RIGHT, fmt=pct_text),
-    money_column("gross", bilingual("共有收入", "Common income"), width=12),
+    Column("share_bp", bilingual("分成比例", "Share %"), align=RIGHT, fmt=pct_text, width=8),
+    money_column("gross", bilingual("共有收入", "Common income"), width=14),
     money_column("company_share", bilingual("公司分成", "Company share"), width=12),
     money_column("costs", bilingual("合理成本", "Costs"), width=11),
     money_column("used", bilingual("已动用", "Used"), width=11),
@@ -672,7 +680,7 @@ class ResourcesPage(Page):
     def _select_owner(self, cid: int | None) -> None:
         proxy = self.owners_view.proxy
         for r in range(proxy.rowCount()):
-            row = proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1)
+            row = proxy.index(r, 0).data(ROW_ROLE)
             if row.compound_id == cid or (cid is None and r == 0):
                 self.owners_view.table.setCurrentIndex(proxy.index(r, 0))
                 self.owners_view.table.selectRow(r)
