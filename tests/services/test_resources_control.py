@@ -5,7 +5,9 @@ records of the owners' money to each compound's sub-account."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from propdesk.core.errors import ValidationError
 from propdesk.db.models import Compound, ResourceIncome
 from propdesk.db.store import Book
 from propdesk.services import check, ledger, resources
+from propdesk.services.journal_import import import_journal
 from tests.fees_fixtures import setup_compound
 from tests.helpers import snapshot, v
 
@@ -115,3 +118,43 @@ def test_check_ties_the_owners_money_to_each_compound_sub_account(book: Book, vo
     assert len(messages) == 1
     assert c.name in messages[0] and "22410101" in messages[0]
     assert "400.00" in messages[0]  # the module's records still hold the owners' 400.00
+
+
+def test_journal_import_refuses_the_owners_accounts_and_keeps_the_rest_of_2241(
+    book: Book, voted: int, tmp_path: Path
+) -> None:
+    _income(book, voted)  # 22410101 exists now (the compound's sub-account)
+    header = ("日期", "凭证号", "科目编码", "科目名称", "小区", "房屋", "借方", "贷方", "摘要")
+    rows = [
+        ("2024-01-05", "1", "1002", "", "", "", "5", "", "停车收入"),
+        ("2024-01-05", "1", "22410101", "", "", "", "", "5", "停车收入"),
+        ("2024-01-06", "2", "1002", "", "", "", "5", "", "停车收入"),
+        ("2024-01-06", "2", "224101", "", "", "", "", "5", "停车收入"),
+        ("2024-01-07", "3", "1002", "", "", "", "5", "", "停车收入"),
+        ("2024-01-07", "3", "22410199", "旧小区", "", "", "", "5", "停车收入"),
+    ]
+    path = tmp_path / "j.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    before = snapshot(book)
+    with pytest.raises(ValidationError) as err, book.write() as s:
+        import_journal(s, path)
+    by_row = {p.row: p.reason for p in err.value.problems}
+    assert set(by_row) == {3, 5, 7}
+    assert all("公共资源模块" in reason for reason in by_row.values())
+    assert "22410101" in by_row[3] and "22410199" in by_row[7]
+    assert snapshot(book) == before
+    deposits = tmp_path / "k.csv"  # a migrated journal's other payables (224102 …) import
+    with deposits.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows([
+            ("2024-01-05", "1", "1002", "", "", "", "50", "", "装修押金"),
+            ("2024-01-05", "1", "224102", "装修押金", "", "", "", "50", "装修押金"),
+        ])  # fmt: skip
+    with book.write() as s:
+        import_journal(s, deposits)
+    with book.read() as s:
+        assert "224102" in ledger.accounts(s)
