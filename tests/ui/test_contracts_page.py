@@ -299,3 +299,33 @@ def test_contract_models(qtmodeltester: Any, opened: MainWindow) -> None:
         assert rows
         model.set_rows(rows)
         qtmodeltester.check(model, force_py=True)
+
+
+def test_past_its_end_unfixed_term_or_marked_expired(opened: MainWindow) -> None:
+    book = opened.book
+    assert book is not None
+    with book.write() as s:
+        a = _compound(s, "红星小区")
+        contracts.add_contract(s, a, NewContract(
+            "HT-红星-01", TODAY - timedelta(days=400), TODAY - timedelta(days=10), rates=RATES))  # fmt: skip
+        b = _compound(s, "向阳小区")
+        hb = contracts.add_contract(s, b, NewContract(
+            "HT-向阳-01", TODAY - timedelta(days=400), TODAY - timedelta(days=10), rates=RATES))  # fmt: skip
+        contract_life.give_notice(s, hb, "non_renewal", TODAY - timedelta(days=200))
+    page = page_of(opened)
+    # no decision: it runs on without a fixed term (Civil Code 948) and needs action
+    assert status_of(page, "HT-红星-01") == "不定期"
+    item = page.select_contract("HT-红星-01")
+    assert item is not None and item.action is not None and "不定期" in item.action.text
+    dlg = page.give_notice(item)
+    assert dlg is not None and dlg.notice_kind() == "termination"
+    dlg.reject()
+    page.filter.setCurrentIndex(page.filter.findData("unfixed"))
+    assert [c.number for c in shown_rows(page.view)] == ["HT-红星-01"]
+    page.filter.setCurrentIndex(0)
+    # decided by the non-renewal notice: 标记到期 ends it; the unfixed one carries on
+    assert page.expire() == ["HT-向阳-01"]
+    assert "HT-向阳-01" in page.banner.text()
+    assert status_of(page, "HT-向阳-01") == "已到期"
+    assert status_of(page, "HT-红星-01") == "不定期"
+    assert page.expire() == []

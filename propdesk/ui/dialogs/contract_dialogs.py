@@ -46,6 +46,11 @@ NOTICE_SHORT: dict[str, Text] = {
     "non_renewal": bilingual("不续聘通知（期满前 90 天）", "Non-renewal (90 days before the end)"),
     "termination": bilingual("解除不定期合同（提前 60 天）", "Ending an unfixed term (60 days)"),
 }
+NOTICE_NAME: dict[str, Text] = {
+    "dismissal": bilingual("解聘通知", "dismissal"),
+    "non_renewal": bilingual("不续聘通知", "non-renewal"),
+    "termination": bilingual("解除通知", "termination"),
+}
 PARTY: dict[str, Text] = {
     "owners": bilingual("业主（业主共同决定）", "The owners (by their vote)"),
     "company": bilingual("物业公司", "The company"),
@@ -54,8 +59,8 @@ T_REQUIRED = bilingual("必填", "required")
 T_NOTICE_LINE = bilingual(
     "{kind}：{given} 发出，{effective} 生效", "{kind}: given {given}, effective {effective}"
 )
-T_NON_RENEWAL_BY = bilingual("不续聘通知截止 {date}", "non-renewal notice by {date}")
-T_NOTICE_BY = bilingual("已通知：{kind} {effective} 生效", "noticed: {kind} effective {effective}")
+T_NON_RENEWAL_BY = bilingual("不续聘通知截止 {date}", "Non-renewal notice by {date}")
+T_NOTICE_BY = bilingual("已通知：{kind} {effective} 生效", "Noticed: {kind} effective {effective}")
 T_VOTE_ITEM = bilingual(
     "表决 {id}：{title}（{closed} 结束，通过）", "Vote {id}: {title} (closed {closed}, passed)"
 )
@@ -203,8 +208,7 @@ class ContractItem:
         """The notice deadlines a secretary watches: a notice given, or the 90-day date."""
         if self.notices:
             n = self.notices[-1]
-            return T_NOTICE_BY.format(kind=NOTICE_SHORT[n.kind].format().split("（")[0],
-                                      effective=n.effective_on)  # fmt: skip
+            return T_NOTICE_BY.format(kind=NOTICE_NAME[n.kind].format(), effective=n.effective_on)
         if self.status in ("signed", "active") and self.shown != UNFIXED:
             return T_NON_RENEWAL_BY.format(date=self.non_renewal_deadline)
         return ""
@@ -410,6 +414,7 @@ class NoticeDialog(FormDialog):
         self.add_field("text", T_NOTICE_TEXT.format(), self.text)
         self.kind.currentIndexChanged.connect(lambda _i: self._follow())
         self.given.dateChanged.connect(lambda _d: self._follow())
+        self.party.currentIndexChanged.connect(lambda _i: self._follow())
         self._follow()
 
     def notice_kind(self) -> str:

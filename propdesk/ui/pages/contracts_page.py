@@ -243,13 +243,14 @@ class ContractsPage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.detail)
-        scroll.setMinimumWidth(280)
-        split = QSplitter()
+        scroll.setMinimumHeight(120)
+        # the details below the list: the list keeps the full width for its columns
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(scroll)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([900, 360])
+        split.setStretchFactor(1, 2)
+        split.setSizes([420, 220])
         split.setChildrenCollapsible(False)
         top = QHBoxLayout()
         top.addWidget(self.filter_label)
@@ -401,13 +402,19 @@ class ContractsPage(Page):
             rows.append((D_ACTION, f"<span style='color:#b3261e'>{escape(c.action.text)}</span>"))
         if r.notes:
             rows.append((D_NOTES, r.notes))
-        html = "".join(
-            f"<tr><td style='color:#5f6368;padding-right:8px;white-space:nowrap'>"
-            f"{escape(k.format())}</td><td>"
-            f"{v if k in (D_NOTICES, D_ACTION) else escape(v)}</td></tr>"
+        cells = [
+            f"<td style='color:#5f6368;padding-right:8px;white-space:nowrap'>"
+            f"{escape(k.format())}</td><td style='padding-right:24px'>"
+            f"{v if k in (D_NOTICES, D_ACTION) else escape(v)}</td>"
             for k, v in rows
+        ]
+        half = (len(cells) + 1) // 2  # two columns of captions and values, read downwards
+        left, right = (
+            cells[:half],
+            cells[half:] + ["<td></td><td></td>"] * (half - len(cells[half:])),
         )
-        self.detail.setText(f"<table cellspacing='4'>{html}</table>")
+        html = "".join(f"<tr>{a}{b}</tr>" for a, b in zip(left, right, strict=True))
+        self.detail.setText(f"<table cellspacing='3'>{html}</table>")
 
     def detail_text(self) -> str:
         """What the detail panel shows, as plain text (tests)."""
