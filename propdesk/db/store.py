@@ -111,7 +111,34 @@ def make_engine(url: str) -> Engine:
         write = conn.get_execution_options().get("propdesk_write")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    if FAULT_KILL_AT in os.environ:
+        _inject_kill(engine, int(os.environ[FAULT_KILL_AT]))
     return engine
+
+
+# Fault injection for the crash-safety tests (tests/trust): with PROPDESK_FAULT_KILL_AT=N the
+# process kills itself (SIGKILL, no clean-up of any kind) just after the N-th statement of a
+# write transaction; at exit it writes how many such statements ran to PROPDESK_FAULT_COUNT_FILE.
+FAULT_KILL_AT = "PROPDESK_FAULT_KILL_AT"
+FAULT_COUNT_FILE = "PROPDESK_FAULT_COUNT_FILE"
+
+
+def _inject_kill(engine: Engine, at: int) -> None:
+    import atexit
+    import signal
+
+    seen = [0]
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _count(conn, _cursor, _statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get("propdesk_write"):
+            seen[0] += 1
+            if seen[0] == at:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    out = os.environ.get(FAULT_COUNT_FILE)
+    if out:
+        atexit.register(lambda: Path(out).write_text(str(seen[0]), encoding="utf-8"))
 
 
 def _sqlite_path(url: str) -> Path | None:
