@@ -125,9 +125,15 @@ def test_announcement_of_a_failed_special_vote(book: Book) -> None:
 def test_an_open_vote_is_not_announced_as_final(book: Book) -> None:
     vid = _vote(book)
     _cast(book, vid, "1-1-101", "agree")
-    text = squash(pdf_text(_render(render_announcement, _announcement(book, vid, close=False)))[0])
+    a = _announcement(book, vid, close=False)
+    text = squash(pdf_text(_render(render_announcement, a))[0])
     assert "尚未结束" in text and "不是最终结果" in text
-    assert "本次表决通过" not in text
+    assert "目前统计：尚未达到通过条件" in text
+    assert "本次表决通过" not in text and "表决结果：" not in text
+    # 1 of 4 owners (89.50 m²) in: 2 more owners and 251.24 m² for the two-thirds quorum
+    m = a.tally.missing
+    assert (m.pass_count, m.pass_area) == (2, 25124)
+    assert "尚需：至少再有2位业主、专有部分面积251.24㎡参与并同意" in text
 
 
 def test_ballot_forms_one_owner_person_per_page(book: Book, tmp_path: Path) -> None:

@@ -178,9 +178,12 @@ def render_announcement(
                           para(_yes_no(met), center)])  # fmt: skip
     rules = grid_table(rule_rows, [w * width for w in (0.24, 0.46, 0.15, 0.15)])
 
-    result = data.result_text if closed else f"{data.result_text}（统计中）"
+    if closed:
+        result = f"表决结果：{data.result_text}"
+    else:
+        result = "目前统计：" + ("已达到通过条件" if t.passed else "尚未达到通过条件")
     verdict = (
-        f"表决结果：{result}。参与表决{'' if t.quorum else '未'}达到法定要求"
+        f"{result}。参与表决{'' if t.quorum else '未'}达到法定要求"
         f"（{QUORUM_RULE}）；同意{'' if t.majority else '未'}达到法定要求"
         f"（{MAJORITY_RULE[t.kind]}）。"
     )
@@ -208,6 +211,11 @@ def render_announcement(
         para(verdict, text),
     ]  # fmt: skip
     if not closed:
+        m = t.missing
+        if not t.passed and m.possible:
+            story.append(para(
+                f"尚需：至少再有 {m.pass_count} 位业主、专有部分面积 {format_area(m.pass_area)} ㎡ "
+                "参与并同意，方可达到通过条件。", text))  # fmt: skip
         story.append(para(NOT_FINAL, text))
     story += [
         para("特此公告。如对表决结果有疑问，可向社区居民委员会或物业服务中心查询。", text),
