@@ -463,7 +463,7 @@ def test_ledger_models(qtmodeltester: Any, opened: MainWindow) -> None:
     for make, rows in (
         (tb_model, page.trial.model.rows()),
         (gl_model, page.general.model.rows()),
-        (dl_model, page.detail.model.rows()),
+        (lambda: dl_model(page_size=2), page.detail.model.rows()),  # pages in
     ):
         assert rows
         model = make()
@@ -520,3 +520,21 @@ def test_a_voucher_file_fills_the_form(qtbot: Any, opened: MainWindow, tmp_path:
     assert not again.fill_from_file(bad)
     assert "缺少列" in again.problem.text()
     again.reject()
+
+
+@offscreen
+def test_enter_in_the_completion_list_picks_and_moves_on(qtbot: Any, opened: MainWindow) -> None:
+    page = ledger_page(opened, seed=False)
+    dlg = page.new_voucher()
+    qtbot.waitExposed(dlg)
+    ln = dlg.lines[0]
+    ln.account.setFocus()
+    qtbot.keyClicks(ln.account, "560")
+    popup = ln.account.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dlg.focusWidget() is ln.debit.edit
+    assert ln.account.text() == "5601 销售费用"
+    assert ln.problem.text() == ""
+    dlg.reject()

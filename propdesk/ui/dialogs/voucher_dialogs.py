@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -311,6 +311,7 @@ class VoucherEntryDialog(QDialog):
             self.grid.setColumnWidth(col, chars * width + 16)
         hdr.setSectionResizeMode(COL_PROBLEM, QHeaderView.ResizeMode.Stretch)
         self.lines: list[EntryLine] = []
+        self._popups: dict[QObject, EntryLine] = {}
         for _ in range(2):
             self.add_line()
 
@@ -389,10 +390,6 @@ class VoucherEntryDialog(QDialog):
         for col, w in enumerate((summary, account, debit, credit, compound, unit, problem)):
             self.grid.setCellWidget(row, col, w)
         account.editingFinished.connect(lambda ln=line: self._check_account(ln))
-        # Enter while the completion list is open reaches the field itself, not our filter
-        account.returnPressed.connect(
-            lambda a=account: QTimer.singleShot(0, lambda: self._next_cell(a))
-        )
         completer.activated.connect(lambda _t, ln=line: self._check_account(ln))
         for m in (debit, credit):
             m.valueChanged.connect(lambda _v: self.update_totals())
@@ -401,6 +398,10 @@ class VoucherEntryDialog(QDialog):
         compound.currentIndexChanged.connect(lambda _i, ln=line: self._fill_units(ln))
         for w in (summary, account, debit.edit, credit.edit, compound, unit):
             w.installEventFilter(self)
+        # Enter in the open completion list: take its choice and move on (our filter on the
+        # list runs before the completer's own)
+        completer.popup().installEventFilter(self)
+        self._popups[completer.popup()] = line
         self.lines.append(line)
         if focus:
             summary.setFocus()
@@ -516,7 +517,11 @@ class VoucherEntryDialog(QDialog):
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
-            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            popup_of = self._popups.get(obj)
+            if popup_of is not None:
+                self._take_completion(popup_of)
+                self._next_cell(popup_of.account)
+            elif event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.post()
             elif obj is self.summary or obj is self.date:
                 self.lines[0].summary.setFocus(Qt.FocusReason.TabFocusReason)
@@ -541,6 +546,14 @@ class VoucherEntryDialog(QDialog):
                 return True
         return False
 
+    def _take_completion(self, ln: EntryLine) -> None:
+        popup = ln.account.completer().popup()
+        if popup.isVisible():
+            chosen = popup.currentIndex()
+            if chosen.isValid():
+                ln.account.setText(str(chosen.data()))
+            popup.hide()
+
     def _next_cell(self, obj: QObject) -> None:
         for i, ln in enumerate(self.lines):
             order: list[QWidget] = [ln.summary, ln.account, ln.debit.edit, ln.credit.edit]
@@ -549,6 +562,7 @@ class VoucherEntryDialog(QDialog):
             if obj not in order:
                 continue
             if obj is ln.account:
+                self._take_completion(ln)
                 self._check_account(ln)
             pos = order.index(obj)  # type: ignore[arg-type]
             # a debit typed: the credit of this line stays empty, go on to the next line

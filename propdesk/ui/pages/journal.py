@@ -415,6 +415,7 @@ class JournalPage(Page):
 
     def close_page(self) -> None:
         self.model.close()
+        self.detail.model.close()
         super().close_page()
 
     def retranslate(self) -> None:

@@ -5,7 +5,7 @@ to Excel through the existing renderers; drill-down is signalled to the page."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -356,10 +356,12 @@ DL_COLUMNS = (
 )  # fmt: skip
 
 
-def dl_model(parent: Any = None) -> DeskTableModel:
+def dl_model(parent: Any = None, *, page_size: int = 2000) -> DeskTableModel:
+    # paged like the journal: a receivable's ledger over a year may run to many thousand lines
     return DeskTableModel(
         DL_COLUMNS, parent, bold=lambda r: r.kind in SUMMARY_KINDS,
         background=lambda r: TOTAL_BRUSH if r.kind in SUMMARY_KINDS else None,
+        page_size=page_size,
     )  # fmt: skip
 
 
@@ -488,11 +490,18 @@ class DetailLedgerTab(QWidget):
             self.model.set_rows([])
             return
         start, end = self.dates()
-        with self.book.read() as s:
-            rows = list(ledger.detail_ledger(s, code, start, end, self.filter()))
-        self.model.set_rows(rows)
+        flt = self.filter()
+        book = self.book
+
+        def rows() -> Iterator[LedgerLine]:
+            # the read session stays open while rows page in; closing the generator ends it
+            with book.read() as s:
+                yield from ledger.detail_ledger(s, code, start, end, flt)
+
+        with book.read() as s:
+            leaf = ledger.account(s, code).is_leaf
+        self.model.set_iterator_source(rows)
         # the code column matters only when sub-accounts are included
-        leaf = len({r.account_code for r in rows if r.kind == "line"}) <= 1
         self.view.table.setColumnHidden(self.model.column_index("account_code"), leaf)
 
     def _on_activated(self, line: LedgerLine | None) -> None:
