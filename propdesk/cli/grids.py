@@ -344,7 +344,7 @@ def cmd_report_surplus(args: argparse.Namespace) -> int:
                 right=(1,))  # fmt: skip
     print()
     print_table(["类别", "对象", "网格", "分配", "已发放", "分配凭证", "发放凭证"],
-                [(r.kind, r.who, r.grid, format_amount(r.amount), format_amount(r.paid), r.voucher or "",
+                [(surplus.LINE_KINDS[r.kind].format(), r.who, r.grid, format_amount(r.amount), format_amount(r.paid), r.voucher or "",
                   "、".join(r.payouts)) for r in rep.rows], right=(3, 4))  # fmt: skip
     return 0
 
@@ -361,6 +361,6 @@ def cmd_report_grid(args: argparse.Namespace) -> int:
         return 0
     print(T_GRID_REPORT.format(grid=rep.grid, year=rep.year, total=format_amount(rep.total)))
     print_table(["期间", "审批日期", "类别", "对象", "金额", "已发放"],
-                [(r.period, r.approved_on or "", r.kind, r.who, format_amount(r.amount), format_amount(r.paid))
+                [(r.period, r.approved_on or "", surplus.LINE_KINDS[r.kind].format(), r.who, format_amount(r.amount), format_amount(r.paid))
                  for r in rep.rows], right=(4, 5))  # fmt: skip
     return 0

@@ -3,6 +3,8 @@
 Three old compounds (about 1,200 units) taken over in December 2025, a year of monthly
 billing, payments at the counter (about nine in ten yuan collected, some households paying a
 quarter ahead, some in arrears), the company's own costs, and every past month closed.
+Grids, grid workers and service stations share out the surplus of the last closed quarter:
+one allocation approved by the secretary and paid by bank.
 Deterministic (seeded) so screenshots and tests see the same figures. Each area extends it.
 """
 
@@ -87,6 +89,7 @@ def fill(book: Book, *, today: date | None = None, seed: int = 20251201) -> None
             with book.write() as s:
                 ledger.close_period(s, p)
         p = next_period(p)
+    _grids_and_allocation(book, today)
 
 
 def _registry(book: Book, rng: random.Random) -> dict[int, str]:
@@ -221,3 +224,69 @@ def _costs(p: int, rng: random.Random, today: date) -> list[NewVoucher]:
             )
         )
     return out
+
+
+# grid code, name, leader, compound; workers (name, kind, from, base stipend, bank account)
+GRIDS = [
+    ("G01", "幸福网格", "周红梅", "幸福里小区", [
+        ("刘建华", "full_time", date(2024, 3, 1), 180_000, "6228480012345678901"),
+        ("陈秀英", "part_time", date(2025, 12, 1), 60_000, "6217001234567812"),
+        ("杨桂兰", "auxiliary", date(2025, 12, 1), 0, ""),
+    ]),
+    ("G02", "和平网格", "吴志强", "和平新村", [
+        ("黄海燕", "full_time", date(2023, 9, 1), 180_000, "6222020200112233445"),
+        ("赵德胜", "part_time", date(2026, 2, 1), 60_000, "6217001234567834"),
+        ("孙玉珍", "auxiliary", date(2026, 1, 1), 0, ""),
+    ]),
+    ("G03", "光明网格", "郑国庆", "纺织厂宿舍", [
+        ("马振华", "full_time", date(2024, 6, 1), 180_000, "6228480098765432101"),
+        ("朱丽娟", "full_time", date(2025, 3, 1), 180_000, "6222020200998877665"),
+        ("胡建国", "part_time", date(2025, 12, 1), 60_000, "6217001234567856"),
+    ]),
+]  # fmt: skip
+# station, grid, address; projects (name, budget fen, status)
+STATIONS = [
+    ("红心网格党群服务驿站", "G01", "长宁路 128 弄 3 号楼底层", [
+        ("适老化扶手改造", 1_200_000, "active"), ("驿站图书角", 300_000, "planned"),
+    ]),
+    ("光明网格党群服务驿站", "G03", "东风路 9 号门卫室旁", [
+        ("便民维修服务点", 800_000, "active"),
+    ]),
+]  # fmt: skip
+
+
+def _grids_and_allocation(book: Book, today: date) -> None:
+    """Grids, workers, stations and projects; the last closed quarter's surplus allocated
+    (approved by the secretary today) and paid by bank."""
+    from propdesk.services import grids, surplus
+
+    with book.write() as s:
+        ids: dict[str, int] = {}
+        for code, name, leader, compound, workers in GRIDS:
+            g = grids.add_grid(s, code, name, leader, [compound])
+            ids[code] = g.id
+            for wname, kind, start, stipend, account in workers:
+                grids.add_worker(s, g.id, wname, kind, start, base_stipend=stipend,
+                                 phone="", bank_name="中国农业银行" if account else "",
+                                 bank_account=account)  # fmt: skip
+        for sname, code, address, projects in STATIONS:
+            st = grids.add_station(s, ids[code], sname, address)
+            for pname, budget, status in projects:
+                grids.add_project(s, st.id, pname, budget, status)
+        surplus.seed_default_rules(s)
+        closed = ledger.closed_through(s)
+    if closed is None:
+        return
+    y, m = divmod(closed, 100)
+    quarter = (m // 3) if m % 3 == 0 else (m - 1) // 3  # the last quarter closed in full
+    if quarter == 0:
+        y, quarter = y - 1, 4
+    if y * 100 + 3 * quarter < START:
+        return
+    with book.write() as s:
+        figures = surplus.surplus_figures(s, f"{y}-Q{quarter}")
+        if figures.distributable <= 0:
+            return
+        draft = surplus.draft_allocation(s, f"{y}-Q{quarter}")
+        surplus.approve_allocation(s, draft.id, "王书记", on=today)
+        surplus.pay_lines(s, draft.id, "bank", today)
