@@ -66,7 +66,7 @@ CATEGORIES: dict[str, Category] = {c.key: c for c in (
     Category("grid", bilingual("网格运营", "Grid operations"), "5602", "560204", "网格运营费"),
     Category("travel", bilingual("差旅交通", "Travel"), "5602", "560205", "差旅费"),
     Category("other_admin", bilingual("其他管理费用", "Other admin"), "5602", "560299", "其他"),
-    Category("finance", bilingual("财务费用", "Bank charges and interest"), "5603", "5603", None),
+    Category("finance", bilingual("财务费用", "Finance costs"), "5603", "5603", None),
     Category("non_operating", bilingual("营业外支出", "Non-operating"), "5711", "5711", None),
 )}  # fmt: skip
 CATEGORY_BY_LABEL = (

@@ -157,6 +157,7 @@ def test_new_expense_by_keyboard(qtbot: Any, opened: MainWindow) -> None:
         "幸福里小区 3月公共用水（自来水公司）",
     )
     assert page.view.current_row() == row
+    assert cell(page.view, shown_rows(page.view).index(row), "summary") == "3月公共用水"
     assert cell(page.view, len(page.rows()), "amount") == "12,268.50"
 
 

@@ -97,6 +97,19 @@ def _method(r: ExpenseRow | TotalLine) -> str:
     return text.format() if text is not None else r.method
 
 
+def _summary(r: ExpenseRow | TotalLine) -> str | None:
+    """The summary without what its own columns show (the voucher's summary names the
+    compound and the payee for the journal)."""
+    if isinstance(r, TotalLine):
+        return None
+    text = r.summary
+    if r.compound and text.startswith(f"{r.compound} "):
+        text = text[len(r.compound) + 1 :]
+    if r.payee and text.endswith(f"（{r.payee}）") and len(text) > len(r.payee) + 2:
+        text = text[: -len(r.payee) - 2]
+    return text
+
+
 def _field(key: str) -> Any:
     return lambda r: None if isinstance(r, TotalLine) else getattr(r, key)
 
@@ -105,14 +118,14 @@ COLUMNS = (
     Column("voucher", bilingual("凭证", "Voucher"),
            value=lambda r: T_TOTAL.format() if isinstance(r, TotalLine) else r.voucher, width=16),
     Column("date", bilingual("日期", "Date"), value=_field("date"), fmt=fmt_date, width=10),
-    Column("category_label", bilingual("类别", "Category"), value=_field("category_label")),
-    Column("compound", bilingual("小区", "Compound"), value=_field("compound")),
-    Column("payee", bilingual("收款方", "Payee"), value=_field("payee")),
-    Column("summary", bilingual("摘要", "Summary"), value=_field("summary"), stretch=True),
-    Column("method", bilingual("付款方式", "Paid by"), value=_method),
+    Column("category_label", bilingual("类别", "Category"), value=_field("category_label"), width=14),
+    Column("compound", bilingual("小区", "Compound"), value=_field("compound"), width=12),
+    Column("payee", bilingual("收款方", "Payee"), value=_field("payee"), width=16),
+    Column("summary", bilingual("摘要", "Summary"), value=_summary, stretch=True),
+    Column("method", bilingual("付款方式", "Paid by"), value=_method, width=10),
     money_column("amount", bilingual("金额", "Amount"), width=12),
     money_column("outstanding", bilingual("未付", "Owing"), width=12, hidden=True),
-    Column("status", bilingual("状态", "Status"), value=_status),
+    Column("status", bilingual("状态", "Status"), value=_status, width=21),
     Column("account", bilingual("科目", "Account"), value=_field("account"), hidden=True),
     Column("evidence", bilingual("凭据", "Evidence"),
            value=lambda r: "" if isinstance(r, TotalLine) else "；".join(r.evidence), hidden=True),
@@ -128,7 +141,7 @@ class SummaryLine:
 
 
 SUMMARY_COLUMNS = (
-    Column("label", bilingual("类别", "Category"), width=14),
+    Column("label", bilingual("类别", "Category"), width=20),
     Column("account", bilingual("科目", "Account"), stretch=True),
     money_column("amount", bilingual("本月金额", "This month"), width=14),
 )
@@ -223,7 +236,7 @@ class ExpensesPage(Page):
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setSizes([420, 220])
+        self.splitter.setSizes([340, 300])  # the summary shows a dozen categories unscrolled
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
