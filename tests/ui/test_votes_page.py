@@ -129,7 +129,13 @@ def test_wizard_end_to_end_by_keyboard(qtbot: Any, opened: MainWindow) -> None:
     setup_compound(book)
     page = page_of(opened)
     page.refresh()
-    wiz = page.new_vote()
+    new_book: list[int] = []
+    opened.act_new.triggered.connect(lambda *_: new_book.append(1))
+    page.vote_view.table.setFocus()
+    qtbot.keyClick(page.vote_view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, VoteWizard))
+    assert not new_book  # Ctrl+N on this page is 新建表决, not a new book
+    wiz = page.dialog
     assert isinstance(wiz, VoteWizard)
     create = wiz.create_page
     assert create.compound.currentText() == "幸福里小区"

@@ -1140,7 +1140,8 @@ class BallotSheetDialog(QDialog):
         collector = self.collector.text().strip() or None
 
         def work(_progress: Progress) -> ImportResult:
-            with book.write() as s:  # a dry run writes nothing
+            session = book.read() if dry_run else book.write()  # a check only reads
+            with session as s:
                 return votes.import_ballots(
                     s, votes.get_vote(s, vote_id), source, collector=collector, dry_run=dry_run
                 )

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QKeyCombination, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -60,7 +60,7 @@ BALLOT_FILTER: tuple[tuple[str | None, Text], ...] = (
     (core.DISAGREE, bilingual("反对", "Disagree")),
     (core.ABSTAIN, bilingual("弃权", "Abstain")),
 )
-T_NEW = bilingual("新建表决…", "New vote…")
+T_NEW = bilingual("新建表决… (Ctrl+N)", "New vote… (Ctrl+N)")
 T_BALLOT = bilingual("登记表决票…", "Record ballots…")
 T_IMPORT = bilingual("导入表决票汇总表…", "Import a ballot sheet…")
 T_CLOSE = bilingual("结束表决…", "Close the vote…")
@@ -401,6 +401,20 @@ class VotesPage(Page):
         is_open = row is not None and row.info.status == "open"
         self._add(menu, T_CHANGE, lambda: self.record_ballots(r.unit), is_open)
         self._add(menu, T_HISTORY, lambda: self.history(r.seq))
+
+    # -- Ctrl+N while this page is current ------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # The window's Ctrl+N makes a new book; on this page it is 新建表决 (as on the
+        # vouchers and expenses pages).
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            combo = QKeyCombination(event.modifiers(), Qt.Key(event.key()))
+            if QKeySequence(combo).matches(QKeySequence(QKeySequence.StandardKey.New)) == (
+                QKeySequence.SequenceMatch.ExactMatch
+            ):
+                event.accept()
+                QTimer.singleShot(0, self.new_vote)
+                return True
+        return super().event(event)
 
     # --------------------------------------------------------------------------------------
     def retranslate(self) -> None:
