@@ -323,7 +323,7 @@ def _reversed_ids(session: Session, ids: Sequence[int]) -> dict[int, str]:
             Voucher.reverses_id.in_(ids)
         )
     ).all()
-    return {r[0]: ledger.voucher_label(r[1], r[2], r[3]) for r in rows}
+    return {r[0]: ledger.voucher_label(r[1], r[2], r[3]) for r in rows if r[0] is not None}
 
 
 def _entries(session: Session, action: str, ids: Sequence[int]) -> dict[int, list[dict]]:  # type: ignore[type-arg]
@@ -337,6 +337,8 @@ def _entries(session: Session, action: str, ids: Sequence[int]) -> dict[int, lis
             .order_by(AuditEntry.id)
         ).all()  # fmt: skip
         for eid, after in rows:
+            if eid is None:
+                continue
             out[int(eid)].append(json.loads(after) if after else {})
     return out
 
@@ -531,7 +533,8 @@ def totals(
     for (code, cid), amount in sums.items():
         key = cats.get(code, "")
         label = CATEGORIES[key].label.format() if key else ledger.full_name(session, code)
-        out.append(ExpenseTotal(key, label, code, amount, cid, names.get(cid, "")))
+        compound = names.get(cid, "") if cid is not None else ""
+        out.append(ExpenseTotal(key, label, code, amount, cid, compound))
     out.sort(key=lambda t: (order.get(t.category, len(order)), t.account, t.compound))
     return out
 

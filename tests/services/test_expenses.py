@@ -318,3 +318,23 @@ def test_category_totals_equal_ledger_balances(
         assert len(rows) == len(items)
     finally:
         book.close()
+
+
+def test_dates_of_payments_and_reversals_are_checked(book: Book) -> None:
+    ref = _add(book, date=date(2026, 2, 10), method="payable", amount=900)
+    with book.write() as s:
+        ledger.close_period(s, 202602)
+    before = snapshot(book)
+    with pytest.raises(UserError, match="早于支出日期"), book.write() as s:
+        expenses.pay_payable(s, ref.id, date(2026, 2, 9))
+    with pytest.raises(UserError, match="2026-02 已结账"), book.write() as s:
+        expenses.pay_payable(s, ref.id, date(2026, 2, 20))
+    with pytest.raises(UserError, match="2026-02 已结账"), book.write() as s:
+        expenses.reverse_expense(s, ref.id, on=date(2026, 2, 28), reason="录错")
+    with pytest.raises(UserError, match="付款方式「wechat」无效"), book.write() as s:
+        expenses.pay_payable(s, ref.id, date(2026, 3, 1), method="wechat")
+    assert snapshot(book) == before
+    with book.write() as s:
+        pay = expenses.pay_payable(s, ref.id, date(2026, 3, 1))
+        rev = expenses.reverse_expense(s, pay.id, on=date(2026, 3, 2), reason="付错账户")
+    assert _lines(book, rev.id) == [("2202", 0, 900), ("1002", 900, 0)]
