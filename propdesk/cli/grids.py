@@ -9,6 +9,7 @@ import argparse
 import dataclasses
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from propdesk.cli.base import EXIT_USER_ERROR, group, open_book, print_json, print_table
@@ -53,6 +54,7 @@ T_OPEN = bilingual("（期间未结账）", "(period not closed)")
 T_NOT_ALLOCATED = bilingual("尚未分配", "not allocated yet")
 T_GRID_REPORT = bilingual("{grid} {year} 年收到 {total}", "{grid} received {total} in {year}")
 T_NONE = bilingual("无", "none")
+T_WRITTEN = bilingual("已生成：{path}（{n} 项）", "Written: {path} ({n} lines)")
 
 REPORT_ROWS = (
     ("loss_cover", bilingual("弥补以前期间亏损", "earlier losses covered")),
@@ -157,6 +159,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = alsub.add_parser("discard", help="delete a draft")
     p.add_argument("id", type=int)
     p.set_defaults(func=cmd_allocate_discard)
+
+    kinds = group(sub, "export", "export to Excel (序时账, 总账, 明细账, 科目余额表, 报表 …)")
+    p = kinds.add_parser("allocation", help="盈余分配: summary, lines, 签字发放表, 驿站经费拨付表")
+    p.add_argument("id", type=int)
+    p.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
+    p.set_defaults(func=cmd_export_allocation)
 
     rep = group(sub, "report", "reports")
     p = rep.add_parser("surplus", help="where the surplus of a period went")
@@ -363,4 +371,15 @@ def cmd_report_grid(args: argparse.Namespace) -> int:
     print_table(["期间", "审批日期", "类别", "对象", "金额", "已发放"],
                 [(r.period, r.approved_on or "", surplus.LINE_KINDS[r.kind].format(), r.who, format_amount(r.amount), format_amount(r.paid))
                  for r in rep.rows], right=(4, 5))  # fmt: skip
+    return 0
+
+
+def cmd_export_allocation(args: argparse.Namespace) -> int:
+    from propdesk.cli.reports import write_file
+    from propdesk.reports.xlsx.allocation import allocation_export, write_allocation
+
+    with open_book(args) as book, book.read() as s:
+        data = allocation_export(s, args.id)
+    write_file(args.out, lambda fp: write_allocation(data, fp))
+    print(T_WRITTEN.format(path=args.out, n=len(data.view.lines)))
     return 0

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from propdesk.cli import main
 from propdesk.db.store import Book
@@ -100,6 +102,35 @@ def test_registry_allocate_approve_pay_report(
     assert code == 0 and "专职网格员补贴" in out and "2026-10 记-0002" in out
     code, out, _ = run(capsys, *b, "report", "grid", "--grid", "G01", "--year", "2026", "--json")
     assert json.loads(out)["total"] == 270_000
+    xlsx = Path(path).with_name("分配.xlsx")
+    code, out, err = run(capsys, *b, "export", "allocation", str(d["id"]), "--out", str(xlsx))
+    assert code == 0, err
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["汇总", "分配明细", "签字发放表", "驿站经费拨付表"]
+    summary = {r[0]: r[1] for r in wb["汇总"].iter_rows(min_row=6, values_only=True)}
+    assert summary["本期盈余"] == Decimal("5000.00") and summary["留存"] == Decimal("2300.00")
+    signed = list(wb["签字发放表"].iter_rows(min_row=6, values_only=True))
+    assert signed[0] == (
+        1,
+        "张专职",
+        "G01 幸福网格",
+        "专职网格员",
+        3,
+        Decimal("1500.00"),
+        "6222 **** **** 0123",
+        None,
+    )
+    assert signed[-1][5] == Decimal("1900.00")  # 合计
+    funding = list(wb["驿站经费拨付表"].iter_rows(min_row=6, values_only=True))
+    assert funding[0][1:] == (
+        "幸福驿站",
+        "G01 幸福网格",
+        "图书角",
+        Decimal("800.00"),
+        0,
+        Decimal("800.00"),
+        0,
+    )
     code, out, _ = run(capsys, *b, "allocate", "list")
     assert code == 0 and "2026-Q3" in out and "已发放" in out
     book = Book.open(path)
