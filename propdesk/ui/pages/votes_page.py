@@ -173,7 +173,7 @@ class VotesPage(Page):
         bottom.addWidget(right)
         bottom.setStretchFactor(0, 2)
         bottom.setStretchFactor(1, 3)
-        bottom.setSizes([520, 780])
+        bottom.setSizes([430, 870])
         bottom.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
