@@ -517,6 +517,37 @@ def test_continue_in_the_wizard_and_switch_language(qtbot: Any, opened: MainWind
     assert page.heading.text() == "业主表决"
 
 
+def test_close_from_the_page_freezes_the_result(qtbot: Any, opened: MainWindow) -> None:
+    book = _book(opened)
+    setup_compound(book)
+    vote_id = _vote(book)
+    with book.write() as s:
+        votes.cast_ballots(s, votes.get_vote(s, vote_id), [
+            votes.BallotIn("1-1-101", "agree", ON), votes.BallotIn("1-1-102", "agree", ON),
+            votes.BallotIn("1-2-101", "agree", date(2026, 4, 20)),
+            votes.BallotIn("1-2-102", "disagree", ON),
+        ])  # fmt: skip
+    page = page_of(opened)
+    page.refresh()
+    dlg = page.close_vote()
+    assert dlg is not None
+    assert_panel_shows(dlg.tally, _tally(book, vote_id))
+    before = snapshot(book)
+    dlg.on.set_value(date(2026, 4, 25))  # one owner has not voted: not before the closing date
+    assert not dlg.submit()
+    assert dlg.error_text("on") == "表决截止日期为 2026-04-30，尚有 1 位业主未投票，不能提前结束"
+    assert snapshot(book) == before
+    dlg.on.set_value(CLOSES)
+    assert dlg.submit()
+    assert page.banner.text() == "表决 1 已结束（2026-04-30），结果：通过。"
+    assert cell(page.vote_view, 0, "result") == "通过"
+    assert page.tally.result.text() == "表决已于 2026-04-30 结束，结果：通过"
+    assert not page.close_button.isEnabled() and not page.import_button.isEnabled()
+    t = _tally(book, vote_id)
+    assert (t.yes_area, t.yes_count, t.no_count, t.part_count) == (31185, 3, 1, 4)
+    assert_panel_shows(page.tally, t)
+
+
 def test_vote_models(qtmodeltester: Any, opened: MainWindow) -> None:
     book = _book(opened)
     setup_compound(book)
