@@ -415,7 +415,7 @@ def edit_rule(session: Session, rule_id: int, **changes: object) -> RuleRow:
     before = _rule_dict(r)
     for key, value in changes.items():
         if key not in _RULE_FIELDS:
-            raise UserError(T_NO_RULE, id=f"{rule_id}.{key}")
+            raise UserError(grids.T_BAD_FIELD, field=key)
         setattr(r, key, value)
     if not r.name.strip():
         raise UserError(T_NO_NAME)

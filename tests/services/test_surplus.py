@@ -3,15 +3,20 @@ earlier losses first, draft → approve (vouchers) → pay, the sheets, traceabi
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from propdesk.core.errors import UserError
 from propdesk.db.models import Compound, Posting, Voucher
 from propdesk.db.store import Book
 from propdesk.services import check, grids, ledger, resources, surplus
+from propdesk.services.books import create_book
 from tests.fees_fixtures import setup_compound
 from tests.helpers import snapshot, v
 
@@ -304,3 +309,79 @@ def test_rules_seeded_and_edited(book: Book, q1: dict[str, int]) -> None:
     ft = [r.amount for r in d.lines if r.rule == "专职网格员补贴（每人每月）"]
     assert ft == [120_000, 80_000]  # 200,000 shared 3:2
     assert [r.amount for r in d.lines if r.who == "辅助网格员 钱辅助"] == [30_000]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    fees=st.integers(0, 2_000_000),
+    costs=st.integers(0, 2_000_000),
+    earlier=st.integers(-500_000, 500_000),
+    common=st.integers(1, 1_000_000),
+    share_bp=st.integers(0, 10_000),
+)
+def test_owners_money_never_allocated_and_everything_adds_up(
+    fees: int, costs: int, earlier: int, common: int, share_bp: int
+) -> None:
+    """Whatever the figures: the owners' 224101 money is neither in the surplus nor touched by
+    approving; loss cover + allocated + retained == surplus; the ledger equals the allocation."""
+    with tempfile.TemporaryDirectory() as tmp:
+        book = create_book(Path(tmp) / "b.db", company_name="测试")
+        try:
+            cid = setup_compound(book)
+            with book.write() as s:
+                c = s.get(Compound, cid)
+                assert c is not None
+                resources._pass_common_use_vote(s, c, date(2026, 1, 5))
+                resources.set_share(s, c, share_bp, date(2026, 1, 1))
+                r = resources.add_resource(s, c, "parking", "P1")
+                res = resources.record_income(s, r, common, "bank", date(2026, 2, 3))
+                vs = []
+                if earlier > 0:
+                    vs.append(
+                        v(
+                            date(2026, 1, 9),
+                            "一月收入",
+                            ("1002", earlier, 0),
+                            ("500101", 0, earlier),
+                        )
+                    )
+                elif earlier < 0:
+                    vs.append(
+                        v(
+                            date(2026, 1, 9),
+                            "一月费用",
+                            ("5401", -earlier, 0),
+                            ("1002", 0, -earlier),
+                        )
+                    )
+                if fees:
+                    vs.append(v(date(2026, 2, 9), "收入", ("1002", fees, 0), ("500101", 0, fees)))
+                if costs:
+                    vs.append(v(date(2026, 2, 19), "费用", ("5401", costs, 0), ("1002", 0, costs)))
+                ledger.post_vouchers(s, vs)
+                g = grids.add_grid(s, "G01", "网格")
+                grids.add_worker(s, g.id, "甲", "专职", date(2025, 1, 1))
+                grids.add_worker(s, g.id, "乙", "兼职", date(2025, 1, 1))
+                st_ = grids.add_station(s, g.id, "驿站")
+                grids.add_project(s, st_.id, "项目", 300_000)
+                ledger.close_period(s, 202601)
+                ledger.close_period(s, 202602)
+            owners = common - res.company_share
+            assert _balance(book, "224101") == owners
+            with book.write() as s:
+                fig = surplus.surplus_figures(s, "2026-02")
+                assert fig.surplus == fees + res.company_share - costs
+                assert fig.losses == max(0, -earlier)
+                if fig.distributable <= 0:
+                    with pytest.raises(UserError, match="没有可分配的盈余"):
+                        surplus.draft_allocation(s, "2026-02")
+                    return
+                d = surplus.draft_allocation(s, "2026-02")
+                a = surplus.approve_allocation(s, d.id, "王书记", on=date(2026, 3, 1))
+                assert check.run_checks(s).ok
+            assert a.loss_cover + a.stipends + a.stations + a.retained == a.surplus
+            assert a.loss_cover == min(fig.surplus, fig.losses)
+            assert _balance(book, "224101") == owners
+            assert -_balance(book, "560201") == a.stipends + a.stations
+        finally:
+            book.close()
