@@ -538,3 +538,22 @@ def test_enter_in_the_completion_list_picks_and_moves_on(qtbot: Any, opened: Mai
     assert ln.account.text() == "5601 销售费用"
     assert ln.problem.text() == ""
     dlg.reject()
+
+
+@offscreen
+def test_close_waits_for_clean_checks(
+    qtbot: Any, opened: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from propdesk.services import check
+
+    page = ledger_page(opened)
+    bad = check.CheckReport((("vouchers balance", "凭证 2026-03 记-0001 借贷不平"),), 14)
+    monkeypatch.setattr(check, "run_checks", lambda _s: bad)
+    dlg = page.close_month()
+    assert dlg.checks.text() == "账簿检查发现 1 处问题，请先处理后再结账："
+    assert dlg.problems.item(0).text() == "[vouchers balance] 凭证 2026-03 记-0001 借贷不平"
+    assert not dlg.close_button.isEnabled()
+    assert not dlg.close_month()
+    with opened.book.read() as s:  # type: ignore[union-attr]
+        assert ledger.closed_through(s) is None
+    dlg.reject()
