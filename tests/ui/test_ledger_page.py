@@ -557,3 +557,38 @@ def test_close_waits_for_clean_checks(
     with opened.book.read() as s:  # type: ignore[union-attr]
         assert ledger.closed_through(s) is None
     dlg.reject()
+
+
+@offscreen
+def test_reversal_into_a_closed_month_is_refused(qtbot: Any, opened: MainWindow) -> None:
+    page = ledger_page(opened)
+    page.view.table.setCurrentIndex(page.view.proxy.index(0, 0))
+    dlg = page.reverse_selected()
+    assert isinstance(dlg, ReverseDialog)
+    assert dlg.on.value() == date(2026, 3, 2)  # type: ignore[attr-defined]  # its own open month
+    with opened.book.write() as s:  # type: ignore[union-attr]
+        ledger.close_period(s, 202603)
+    n = vouchers(opened)
+    dlg.reason.setText("录错")  # type: ignore[attr-defined]
+    assert not dlg.submit()
+    assert "2026-03 已结账" in dlg.problem.text()
+    assert vouchers(opened) == n
+
+
+@offscreen
+def test_ctrl_p_prints_the_trial_balance_and_english(qtbot: Any, opened: MainWindow) -> None:
+    page = ledger_page(opened)
+    page.show_tab(TAB_TRIAL)
+    page.trial.set_range(202603)
+    assert opened.act_print.isEnabled()
+    opened.print_current()
+    assert isinstance(page.last_dialog, PrintPreviewDialog)
+    assert page.last_dialog.page_count() >= 1
+    page.last_dialog.close()
+    opened.set_language("en")
+    assert [page.tabs.tabText(i) for i in range(4)] == [
+        "Journal", "General ledger", "Detail ledger", "Trial balance",
+    ]  # fmt: skip
+    assert page.new_button.text() == "New voucher (Ctrl+N)"
+    assert page.status.text() == "Current period 2026-03"
+    assert page.trial.model.headerData(4, Qt.Orientation.Horizontal) == "Period debit"
