@@ -592,3 +592,30 @@ def test_ctrl_p_prints_the_trial_balance_and_english(qtbot: Any, opened: MainWin
     assert page.new_button.text() == "New voucher (Ctrl+N)"
     assert page.status.text() == "Current period 2026-03"
     assert page.trial.model.headerData(4, Qt.Orientation.Horizontal) == "Period debit"
+
+
+@offscreen
+def test_row_menu_opens_reverses_and_prints(qtbot: Any, opened: MainWindow) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    page = ledger_page(opened)
+    row = page.model.rows()[2]  # 记-0002
+    menu = QMenu(page)
+    page._voucher_menu(menu, [row])
+    acts = {a.text(): a for a in menu.actions()}
+    assert list(acts) == ["打开凭证", "冲销凭证…", "打印凭证…"]
+    acts["打开凭证"].trigger()
+    assert isinstance(page.last_dialog, VoucherDialog)
+    assert page.last_dialog.values["number"].text() == "2026-03 记-0002"
+    page.last_dialog.close()
+    acts["冲销凭证…"].trigger()
+    assert isinstance(page.last_dialog, ReverseDialog)
+    page.last_dialog.reject()
+    acts["打印凭证…"].trigger()
+    assert isinstance(page.last_dialog, PrintPreviewDialog)
+    page.last_dialog.close()
+    opening = page.detail  # a ledger's opening row has no voucher: no menu
+    opening.show_account("1001", date(2026, 3, 1), date(2026, 3, 31))
+    empty = QMenu(page)
+    page._voucher_menu(empty, [opening.model.rows()[0]])
+    assert empty.isEmpty()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from propdesk.core.periods import first_day, fmt_period, last_day
 from propdesk.core.progress import Progress
 from propdesk.services import ledger, ledger_views
 from propdesk.services.ledger import JournalRow
+from propdesk.ui.dialogs.kit import row_menu
 from propdesk.ui.dialogs.voucher_dialogs import (
     CloseMonthDialog,
     ReopenDialog,
@@ -113,6 +115,8 @@ T_NO_PDF = bilingual(
 T_EXPORT_TITLE = bilingual("导出 Excel", "Export to Excel")
 T_EXPORTING = bilingual("正在导出序时账", "Exporting the journal")
 T_TB_TITLE = bilingual("科目余额表", "Trial balance")
+T_OPEN = bilingual("打开凭证", "Open the voucher")
+T_PRINT_VOUCHER = bilingual("打印凭证…", "Print the voucher…")
 
 
 class JournalPage(Page):
@@ -178,6 +182,8 @@ class JournalPage(Page):
         self.general.drill.connect(self.show_detail)
         self.trial.drill.connect(self.show_detail)
         self.detail.open_voucher.connect(self.open_voucher)
+        for view in (self.view, self.detail.view):
+            row_menu(view, self._voucher_menu)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for w in (journal_tab, self.general, self.detail, self.trial):
@@ -285,6 +291,18 @@ class JournalPage(Page):
             return self.detail.current_voucher_id()
         return None
 
+    def _voucher_menu(self, menu: QMenu, rows: list[Any]) -> None:
+        vid = getattr(rows[0], "voucher_id", None)
+        if vid is None:
+            return  # an opening, total or closing row of a ledger
+        for text, slot in (
+            (T_OPEN, lambda: self.open_voucher(vid)),
+            (T_REVERSE, lambda: self.reverse_voucher(vid)),
+            (T_PRINT_VOUCHER, lambda: self.print_voucher_id(vid)),
+        ):
+            act = menu.addAction(text.format())
+            act.triggered.connect(lambda _c=False, slot=slot: slot())
+
     # -- actions -------------------------------------------------------------------------------
     def new_voucher(self) -> VoucherEntryDialog:
         dlg = VoucherEntryDialog(self.book, self)
@@ -298,6 +316,9 @@ class JournalPage(Page):
         if vid is None:
             show_warning(self, T_PICK_VOUCHER.format())
             return None
+        return self.reverse_voucher(vid)
+
+    def reverse_voucher(self, vid: int) -> ReverseDialog | None:
         with self.book.read() as s:
             v = ledger_views.voucher_view(s, vid)
         if not v.can_reverse:
@@ -394,6 +415,9 @@ class JournalPage(Page):
         if vid is None:
             show_warning(self, T_PICK_VOUCHER.format())
             return None
+        return self.print_voucher_id(vid)
+
+    def print_voucher_id(self, vid: int) -> Any:
         with self.book.read() as s:
             v = ledger_views.voucher_view(s, vid)
         self.last_dialog = print_voucher(self.book, v.period, v.number, self)
