@@ -42,10 +42,11 @@ ACCOUNT = "account"  # account code; None = every account when optional
 VOTE = "vote"  # vote id
 RECEIPTS = "receipts"  # tuple of receipt numbers
 NUMBER = "number"  # a positive whole number (a voucher number)
+ALLOCATION = "allocation"  # surplus allocation id
 CHOICE = "choice"
 FLAG = "flag"
 KINDS = (MONTH, MONTH_RANGE, DATE, DATE_RANGE, YEAR, COMPOUND, UNIT, ACCOUNT, VOTE, RECEIPTS,
-         NUMBER, CHOICE, FLAG)  # fmt: skip
+         NUMBER, ALLOCATION, CHOICE, FLAG)  # fmt: skip
 
 # groups, in the order the app shows them
 G_STATEMENTS = bilingual("财务报表", "Financial statements")
@@ -59,6 +60,7 @@ GROUPS: list[Text] = [G_STATEMENTS, G_BOOKS, G_FEES, G_NOTICES, G_VOTES, G_SURPL
 T_REQUIRED_COMPOUND = bilingual("请选择小区", "Choose a compound")
 T_REQUIRED_UNIT = bilingual("请选择房屋", "Choose a unit")
 T_REQUIRED_VOTE = bilingual("请选择表决", "Choose a vote")
+T_REQUIRED_ALLOCATION = bilingual("请选择盈余分配", "Choose an allocation")
 T_REQUIRED = bilingual("请填写{label}", "Fill in {label}")
 T_RANGE_ORDER = bilingual("开始 {start} 晚于结束 {end}", "the start {start} is after the end {end}")
 T_RECEIPT_NUMBER = bilingual("收据号「{text}」无效", 'receipt number "{text}" is invalid')
@@ -66,7 +68,6 @@ T_NO_RECEIPTS = bilingual("请给出至少一个收据号", "Give at least one r
 T_MAKING = bilingual("正在生成 {title}…", "Making {title}…")
 T_EXPORTING = bilingual("正在导出 {title}…", "Exporting {title}…")
 T_UNKNOWN = bilingual("没有这个文档：{key}", "No such document: {key}")
-T_DUPLICATE = bilingual("文档已登记：{key}", "Document already registered: {key}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ class Document:
     description: Text | None = None
     file_stem: Callable[[Mapping[str, Any]], str] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    writes: bool = False  # making it changes the book (a receipt's print count)
 
     @property
     def id(self) -> str:
@@ -163,9 +165,10 @@ class Document:
 
 
 def _required(p: Param) -> Text:
-    return {COMPOUND: T_REQUIRED_COMPOUND, UNIT: T_REQUIRED_UNIT, VOTE: T_REQUIRED_VOTE}.get(
-        p.kind, T_REQUIRED
-    )
+    return {
+        COMPOUND: T_REQUIRED_COMPOUND, UNIT: T_REQUIRED_UNIT, VOTE: T_REQUIRED_VOTE,
+        ALLOCATION: T_REQUIRED_ALLOCATION,
+    }.get(p.kind, T_REQUIRED)  # fmt: skip
 
 
 def _show(kind: str, value: Any) -> str:
@@ -176,10 +179,10 @@ def _show(kind: str, value: Any) -> str:
 _CATALOG: dict[str, Document] = {}
 
 
-def register(doc: Document, *, replace: bool = False) -> Document:
-    """Add a document to the catalog (areas that come later call this at import)."""
-    if doc.id in _CATALOG and not replace:
-        raise ValueError(T_DUPLICATE.format(key=doc.id))
+def register(doc: Document) -> Document:
+    """Add a document to the catalog (areas that come later call this at import). The same id
+    registered again replaces the earlier entry, in its place: an area may take over the entry
+    the catalog made for its document."""
     for p in doc.params:
         assert p.kind in KINDS, (doc.id, p.kind)
     _CATALOG[doc.id] = doc
@@ -258,7 +261,7 @@ def load_params(doc: Document, raw: Mapping[str, Any]) -> dict[str, Any]:
                 out[p.key] = (int(v[0]), int(v[1]))
             elif p.kind == RECEIPTS:
                 out[p.key] = tuple(int(n) for n in v)
-            elif p.kind in (MONTH, YEAR, COMPOUND, UNIT, VOTE, NUMBER):
+            elif p.kind in (MONTH, YEAR, COMPOUND, UNIT, VOTE, NUMBER, ALLOCATION):
                 out[p.key] = int(v)
             elif p.kind == FLAG:
                 out[p.key] = bool(v)
@@ -719,6 +722,7 @@ def _register_fees() -> None:
         "receipt", PDF, T_RECEIPT, G_FEES, (numbers, layout), _receipts,
         bilingual("按收据号打印（重印标“副本”）", "Print by number (a reprint is marked 副本)"),
         lambda p: "收据-" + "-".join(str(n) for n in (p.get("numbers") or ())[:5]),
+        writes=True,
     ))  # fmt: skip
     unit = Param("unit", UNIT, bilingual("房屋", "Unit"), required=False,
                  hint=bilingual("不选：全部住户", "Empty: every household"))  # fmt: skip
@@ -825,9 +829,43 @@ def _register_votes() -> None:
     ))  # fmt: skip
 
 
+# -- surplus allocation ---------------------------------------------------------------------------
+T_ALLOCATION = bilingual("盈余分配表", "Surplus allocation")
+
+
+def _latest_allocation(session: Session) -> int | None:
+    from propdesk.services import surplus
+
+    rows = surplus.list_allocations(session)
+    return max(r.id for r in rows) if rows else None
+
+
+def _allocation(book: Book, p: Mapping[str, Any], fp: BinaryIO, progress: Progress) -> int:
+    from propdesk.reports.xlsx.allocation import allocation_export, write_allocation
+
+    _starting(progress, T_ALLOCATION)
+    with book.read() as s:
+        data = allocation_export(s, p["allocation"])
+    progress.check()
+    return write_allocation(data, fp)
+
+
+def _register_surplus() -> None:
+    register(Document(
+        "allocation", XLSX, T_ALLOCATION, G_SURPLUS,
+        (Param("allocation", ALLOCATION, bilingual("盈余分配", "Allocation"),
+               default=_latest_allocation),),
+        _allocation,
+        bilingual("汇总、分配明细与凭证、签字发放表（账号已遮盖）、驿站经费拨付表",
+                  "Summary, lines with vouchers, the stipend sheet (accounts masked), station funding"),
+        _stem("盈余分配表", "allocation"),
+    ))  # fmt: skip
+
+
 _register_ledger()
 _register_fees()
 _register_votes()
+_register_surplus()
 
 __all__ = [
     "GROUPS", "KINDS", "PDF", "XLSX", "Document", "Param", "by_command", "document", "documents",

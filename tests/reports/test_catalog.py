@@ -8,7 +8,6 @@ import argparse
 import io
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,12 +19,13 @@ from propdesk.cli.base import build_parser
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 from propdesk.core.money import format_amount
+from propdesk.core.periods import next_period
 from propdesk.core.progress import Cancelled, Progress
 from propdesk.db.models import Compound, Receipt, Unit
 from propdesk.db.store import Book
 from propdesk.reports import catalog
 from propdesk.reports.catalog import Document
-from propdesk.services import ledger, votes
+from propdesk.services import grids, ledger, surplus, votes
 from tests.reports.conftest import pdf_text, squash
 from tests.reports.test_fee_documents import COMPANY, A, build_fee_book
 from tests.reports.test_xlsx import fen
@@ -46,12 +46,22 @@ OVERRIDES: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def small_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
     """The fee documents' book (two compounds billed Jan–Apr 2026, receipts, common income)
-    with an open vote in 幸福里小区."""
+    with an open vote in 幸福里小区, a grid worker, and the first quarter closed and its surplus
+    allocated (draft)."""
     book = build_fee_book(tmp_path_factory.mktemp("catalog") / "catalog.db")
     with book.write() as s:
         comp = s.execute(select(Compound).where(Compound.name == A)).scalar_one()
         votes.create_vote(s, comp, "common-use", VOTE_TITLE, opens=date(2026, 4, 1),
                           closes=date(2026, 4, 30), method="door-to-door")  # fmt: skip
+        g = grids.add_grid(s, "G01", "幸福网格", "李网格长", [A])
+        grids.add_worker(
+            s, g.id, "张专职", "专职", date(2025, 1, 1), bank_account="6222021234567890123"
+        )
+        period = 202201  # 向阳新村 was billed from January 2022: every month since is closed
+        while period <= 202603:
+            ledger.close_period(s, period)
+            period = next_period(period)
+        surplus.draft_allocation(s, "2026-Q1")
     yield book
     book.close()
 
@@ -191,6 +201,13 @@ def _vote(book: Book, p: dict[str, Any], data: bytes) -> None:
     assert squash(VOTE_TITLE) in squash("".join(pdf_text(data)))
 
 
+def _allocation(book: Book, p: dict[str, Any], data: bytes) -> None:
+    with book.read() as s:
+        view = surplus.allocation_view(s, p["allocation"])
+    values = {fen(x) for r in cells(data) for x in r if isinstance(x, int | float)}
+    assert {ln.amount for ln in view.lines} <= values and view.surplus in values
+
+
 CHECKS: dict[str, Check] = {
     "pdf:trial-balance": _tb_pdf,
     "xlsx:trial-balance": _tb_xlsx,
@@ -207,6 +224,7 @@ CHECKS: dict[str, Check] = {
     "xlsx:collections": _collections,
     "pdf:vote-announcement": _vote,
     "pdf:ballot-forms": _vote,
+    "xlsx:allocation": _allocation,
 }
 
 
@@ -310,7 +328,7 @@ def test_receipt_numbers_are_parsed_like_the_cli() -> None:
         catalog.parse_receipt_numbers("12, x1")
 
 
-def test_register_adds_a_document_that_the_app_lists(small_book: Book, tmp_path: Path) -> None:
+def test_register_adds_a_document_that_the_app_lists() -> None:
     def write(book: Book, p: Any, fp: Any, progress: Progress) -> None:
         fp.write(b"%PDF-1.4 test")
 
@@ -320,7 +338,13 @@ def test_register_adds_a_document_that_the_app_lists(small_book: Book, tmp_path:
     try:
         assert catalog.document("pdf:test-doc") is doc
         assert catalog.documents()[-1] is doc  # 盈余分配 is the last group
-        with pytest.raises(ValueError):
-            catalog.register(doc)
+        # an area taking over an entry replaces it in its place
+        old = catalog.document("xlsx:allocation")
+        ids = [d.id for d in catalog.documents()]
+        mine = Document("allocation", catalog.XLSX, old.title, old.group, old.params, write)
+        catalog.register(mine)
+        assert catalog.document("xlsx:allocation") is mine
+        assert [d.id for d in catalog.documents()] == ids
     finally:
         catalog._CATALOG.pop(doc.id)
+        catalog.register(old)
