@@ -259,7 +259,10 @@ def _rows(path: Path) -> Iterator[Iterator[Row]]:
         except OSError as exc:
             raise UserError(T_CANNOT_READ, name=name, detail=exc.strerror or exc) from None
         with fh:
-            head = fh.readline()
+            try:
+                head = fh.readline()
+            except _READ_ERRORS as exc:  # e.g. bytes that are neither UTF-8 nor GB18030
+                raise UserError(T_CANNOT_READ, name=name, detail=exc) from None
             fh.seek(0)
             dialect = "excel-tab" if "\t" in head and "," not in head else "excel"
             yield _guard(enumerate(csv.reader(fh, dialect), start=1), name)

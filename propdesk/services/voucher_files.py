@@ -24,6 +24,7 @@ from propdesk.core.periods import parse_date
 from propdesk.services.ledger import Line, NewVoucher
 
 T_BAD_FILE = bilingual("无法读取文件 {path}：{detail}", "Cannot read {path}: {detail}")
+T_BAD_CSV = bilingual("CSV 格式错误：{detail}", "Invalid CSV: {detail}")
 T_BAD_JSON = bilingual("JSON 格式错误：{detail}", "Invalid JSON: {detail}")
 T_UNKNOWN_TYPE = bilingual(
     "只支持 .csv 或 .json 文件：{path}", "Only .csv or .json files are supported: {path}"
@@ -97,8 +98,10 @@ def _date(value: Any, row: int, problems: list[Problem]) -> date | None:
 
 
 def parse_csv(text: str) -> list[NewVoucher]:
-    reader = csv.reader(io.StringIO(text))
-    rows = [r for r in reader]
+    try:  # newline="": a lone \r ends a line as in any spreadsheet's CSV
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise UserError(T_BAD_CSV, detail=exc) from None
     if not rows:
         raise UserError(T_EMPTY)
     header = [h.strip().lower() for h in rows[0]]
