@@ -191,6 +191,7 @@ def test_english(page: ReportsPage) -> None:
     page.fields["months"].set_value((202512, 202601))
     language.apply_language(i18n.EN)
     assert page.preview_button.text() == "Preview"
-    assert page.doc_title.text() == "Trial balance（PDF）"
+    assert page.doc_title.text() == "Trial balance (PDF)"
+    assert page.captions["months"].text() == "Months:"
     assert page.tree.topLevelItem(0).text(0) == "Financial statements"
     assert page.fields["months"].value() == (202512, 202601)  # kept across the switch

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTreeWidget,
@@ -59,6 +60,8 @@ T_PREVIEW = bilingual("预览", "Preview")
 T_SAVE = bilingual("保存…", "Save…")
 T_RESET = bilingual("恢复默认", "Defaults")
 T_CLI = bilingual("命令行：propdesk {command}", "Command line: propdesk {command}")
+T_DOC_TITLE = bilingual("{title}（{fmt}）", "{title} ({fmt})")
+T_CAPTION = bilingual("{label}：", "{label}:")
 T_PICK = bilingual("请在左侧选择一个报表。", "Choose a document on the left.")
 T_KEYS = bilingual("回车：{action}　Ctrl+S：保存", "Enter: {action}   Ctrl+S: save")
 T_ACTION_PREVIEW = bilingual("预览", "preview")
@@ -268,12 +271,17 @@ class YearField(Field):
 class ComboField(Field):
     """A combo of (key, label) items; the first is None (全公司 / 请选择 / 默认) where it may be."""
 
+    wide = False  # long labels (votes, allocations): as wide as the form allows
+
     def build(self) -> QWidget:
         self.combo = QComboBox()
-        self.combo.setMinimumContentsLength(16)
+        self.combo.setMinimumContentsLength(40 if self.wide else 16)
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
+        if self.wide:
+            self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.combo.currentTextChanged.connect(self.combo.setToolTip)
         self.fill()
         return self.combo
 
@@ -293,6 +301,8 @@ class ComboField(Field):
             for key, label in self.items():
                 self.combo.addItem(label, key)
             self._select(keep)
+        if self.wide:
+            self.combo.setToolTip(self.combo.currentText())
 
     def _select(self, value: Any) -> None:
         i = self.combo.findData(value) if value is not None else 0
@@ -325,6 +335,8 @@ class CompoundField(ComboField):
 
 
 class VoteField(ComboField):
+    wide = True
+
     def items(self) -> list[tuple[Any, str]]:
         return [
             (v.id, T_VOTE_ITEM.format(id=v.id, compound=v.compound, title=v.title,
@@ -334,6 +346,8 @@ class VoteField(ComboField):
 
 
 class AllocationField(ComboField):
+    wide = True
+
     def items(self) -> list[tuple[Any, str]]:
         return [
             (a.id, T_ALLOCATION_ITEM.format(id=a.id, period=a.period, status=a.status_label,
@@ -822,11 +836,13 @@ class ReportsPage(Page):
         if doc is None:
             self.doc_title.setText(T_PICK.format())
             return
-        self.doc_title.setText(f"{doc.title.format()}（{FORMAT_NAMES[doc.format]}）")
+        self.doc_title.setText(
+            T_DOC_TITLE.format(title=doc.title.format(), fmt=FORMAT_NAMES[doc.format])
+        )
         self.description.setText(doc.description.format() if doc.description else "")
         self.command.setText(T_CLI.format(command=doc.command))
         for p in doc.params:
-            self.captions[p.key].setText(p.label.format() + "：")
+            self.captions[p.key].setText(T_CAPTION.format(label=p.label.format()))
         pdf = doc.format == catalog.PDF
         self.preview_button.setEnabled(pdf)
         self.preview_button.setDefault(pdf)
