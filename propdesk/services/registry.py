@@ -10,14 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from propdesk.core.errors import UserError
 from propdesk.core.fees import format_area, mask_id_number
 from propdesk.core.i18n import bilingual
 from propdesk.db.models import Building, Compound, Ownership, Person, Unit
-from propdesk.db.upsert import insert_returning_ids
+from propdesk.db.upsert import insert_returning_ids, insert_rows
 from propdesk.services import audit
 
 T_NO_COMPOUND = bilingual("小区「{name}」不存在", 'compound "{name}" does not exist')
@@ -223,6 +223,29 @@ def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def _buildings(session: Session, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """(compound id, building code) -> building id, adding the missing buildings in one
+    statement (a roster names a hundred buildings: one SELECT and flush each was a fifth of
+    its import)."""
+    out: dict[tuple[int, str], int] = {}
+    for cid in sorted({cid for cid, _ in wanted}):
+        codes = sorted(code for c2, code in wanted if c2 == cid)
+        for part in _chunks(codes):
+            q = select(Building.code, Building.id).where(
+                Building.compound_id == cid, Building.code.in_(part)
+            )
+            out.update(((cid, code), bid) for code, bid in session.execute(q))
+    missing = sorted(wanted - out.keys())
+    rows = [{"compound_id": cid, "code": code, "name": f"{code}号楼"} for cid, code in missing]
+    for key, bid in zip(
+        missing,
+        insert_returning_ids(session, Building.__table__, rows, ("compound_id", "code")),
+        strict=True,
+    ):
+        out[key] = bid
+    return out
+
+
 def add_units(
     session: Session,
     units: Sequence[tuple[Compound, NewUnit]],
@@ -253,10 +276,7 @@ def add_units(
             taken = session.execute(q).first()
             if taken:
                 raise UserError(T_UNIT_EXISTS, code=taken[0])
-    buildings: dict[tuple[int, str], int] = {}
-    for compound, u in units:
-        if (compound.id, u.building) not in buildings:
-            buildings[(compound.id, u.building)] = building(session, compound, u.building).id
+    buildings = _buildings(session, {(c.id, u.building) for c, u in units})
     people = _People(session, [u for _, u in units])
     batch = batch or UNIT_BATCH
     new_ids: list[int] = []
@@ -279,7 +299,7 @@ def add_units(
              "developer_held": u.developer_held or not u.owner, "vacant": u.vacant, "version": 1}
             for c, u in chunk
         ], ("compound_id", "code"))  # fmt: skip
-        session.execute(insert(Ownership.__table__), [
+        insert_rows(session, Ownership.__table__, [
             {"unit_id": uid, "person_id": ref[0], "primary": primary,
              "start": since or u.delivered_on or OWNED_SINCE_UNKNOWN, "end": None}
             for (_c, u), uid, refs in zip(chunk, ids, owners, strict=True)

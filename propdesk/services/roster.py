@@ -586,6 +586,13 @@ def sorted_problems(problems: Iterable[tuple[int, int, Problem]]) -> tuple[Probl
     return tuple(p for _, _, p in sorted(problems, key=lambda t: (t[0], t[1])))
 
 
+# Columns whose values repeat row after row (a compound has a few buildings, entrances, kinds,
+# delivery dates; a room number recurs in every entrance): their texts and parsed values are
+# remembered. Names, ID numbers, phones and areas are mostly unique and are not.
+_REPEATING = frozenset(("compound", "building", "entrance", "room", "area_source", "kind",
+                        "delivered_on", "status"))  # fmt: skip
+
+
 @dataclass
 class _RowReader:
     """Turns data rows into RosterRows, collecting problems; then checks rows against each other."""
@@ -599,6 +606,9 @@ class _RowReader:
     _codes: list[tuple[int, str, str]] = field(default_factory=list)
     _ids: list[tuple[int, str, str]] = field(default_factory=list)
     _header_keys: frozenset[str] = frozenset()
+    _texts: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    _headers: dict[str, bool] = field(default_factory=dict)
+    _parsed: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._header_keys = frozenset(header_key(t) for _, t in self.cols.values())
@@ -607,15 +617,32 @@ class _RowReader:
         pos, title = self.cols.get(key, (99, COLUMN[key].title))
         self.problems.append((row, pos, Problem(reason, row=row, field=title)))
 
+    def _is_header(self, v: str) -> bool:
+        hit = self._headers.get(v)
+        if hit is None:
+            hit = header_key(v) in self._header_keys
+            if len(self._headers) < 10_000:  # the first cells of rows: compound names mostly
+                self._headers[v] = hit
+        return hit
+
+    def _text(self, key: str, v: object) -> str:
+        if key not in _REPEATING:
+            return cell_text(v)
+        memo = (key, type(v), v)
+        hit = self._texts.get(memo)
+        if hit is None:
+            hit = self._texts[memo] = cell_text(v)
+        return hit
+
     def read(self, n: int, cells: Sequence[object]) -> None:
         raw = {k: (cells[i] if i < len(cells) else None) for k, (i, _) in self.cols.items()}
-        text = {k: cell_text(v) for k, v in raw.items()}
+        text = {k: self._text(k, v) for k, v in raw.items()}
         if not any(text.values()):
             return  # blank row
         firsts = {text.get("compound", ""), text.get("building", "")}
         if firsts & TOTAL_WORDS and not text.get("room"):
             return  # a 合计 row under the table
-        if all(header_key(v) in self._header_keys for v in text.values() if v):
+        if all(self._is_header(v) for v in text.values() if v):
             return  # the header repeated (sheets printed page by page)
         self.rows_read += 1
         before = len(self.problems)
@@ -624,11 +651,27 @@ class _RowReader:
         def get(key: str, parse: Any, *args: Any) -> Any:
             if not text.get(key):
                 return None
+            memo = None
+            if key in _REPEATING:  # the same few values row after row: parse each once
+                v = raw[key]
+                # the other parsers' extra arguments are the same on every row
+                memo = (key, type(v), v, *args) if key == "room" else (key, type(v), v)
+                hit = self._parsed.get(memo, self._parsed)
+                if hit is not self._parsed:
+                    if isinstance(hit, BadCell):
+                        self.problem(n, key, str(hit))
+                        return None
+                    return hit
             try:
-                return parse(raw[key], text[key], *args)
+                out = parse(raw[key], text[key], *args)
             except BadCell as exc:
-                self.problem(n, key, str(exc))
+                out = exc
+            if memo is not None:
+                self._parsed[memo] = out
+            if isinstance(out, BadCell):
+                self.problem(n, key, str(out))
                 return None
+            return out
 
         for key in REQUIRED:
             if not text.get(key):
@@ -657,7 +700,7 @@ class _RowReader:
                 values[key] = None
         for key, limit in MAX_LEN.items():
             v = values[key]
-            if v and any(len(s) > limit for s in (v if isinstance(v, tuple) else (v,))):
+            if v and (max(map(len, v)) if isinstance(v, tuple) else len(v)) > limit:
                 self.problem(n, key, T_TOO_LONG.format(max=limit))
                 values[key] = () if key == "co_owners" else None
         if values["sold"]:
