@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from propdesk.services import billing, payments, registry, votes
 from propdesk.ui.dialogs.kit import DeskTableModel
 from propdesk.ui.main_window import MainWindow
@@ -64,7 +66,9 @@ def test_lists_hold_arrears_actions_and_the_live_vote(qtbot: Any, opened: MainWi
     assert cell(page.votes_view, 0, "part") == "25.00%"
     assert cell(page.votes_view, 0, "passed") == "未达通过"
     # sorting the arrears list by the owner
-    page.top_view.table.sortByColumn(page.top_model.column_index("owner"), 0)  # type: ignore[arg-type]
+    page.top_view.table.sortByColumn(
+        page.top_model.column_index("owner"), Qt.SortOrder.AscendingOrder
+    )
     assert len(shown_rows(page.top_view)) == len(top)
 
 
@@ -78,6 +82,8 @@ def test_items_open_their_pages(opened: MainWindow) -> None:
     opened.show_page("overview")
     page.votes_view.activated.emit(shown_rows(page.votes_view)[0])
     assert opened.current_key == "votes"
+    votes_page = opened.pages["votes"]
+    assert votes_page.current_vote().info.title == "续聘物业服务企业"  # type: ignore[attr-defined]
 
 
 def test_income_chart_and_english(opened: MainWindow) -> None:

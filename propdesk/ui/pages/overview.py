@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from propdesk.core.i18n import Text, bilingual
 from propdesk.core.money import format_amount
 from propdesk.core.periods import fmt_period
-from propdesk.reports.dashboard import Dashboard, MonthRate, dashboard
+from propdesk.reports.dashboard import Dashboard, MonthRate, OpenVote, dashboard
 from propdesk.services.books import BookStatus
 from propdesk.services.contract_life import ContractAction
 from propdesk.services.resources import Expiring
@@ -259,7 +259,7 @@ class OverviewPage(Page):
             view.setMinimumHeight(200)
         self.top_view.activated.connect(lambda _row: self.open_page(ARREARS_PAGE))
         self.actions_view.activated.connect(lambda row: self.open_page(row.page))
-        self.votes_view.activated.connect(lambda _row: self.open_page(VOTES_PAGE))
+        self.votes_view.activated.connect(self._open_vote)
         lists = QGridLayout()
         lists.setSpacing(12)
         lists.addWidget(_panel(self.top_title, self.top_view), 0, 0)
@@ -297,6 +297,14 @@ class OverviewPage(Page):
         show = getattr(self.ctx.window, "show_page", None)
         if show is not None:
             show(key)
+
+    def _open_vote(self, row: OpenVote) -> None:
+        self.open_page(VOTES_PAGE)
+        window = self.ctx.window
+        page = window.pages.get(VOTES_PAGE) if hasattr(window, "pages") else None
+        select = getattr(page, "select_vote", None)
+        if select is not None:
+            select(row.info.id)
 
     def refresh(self) -> None:
         with self.book.read() as s:
