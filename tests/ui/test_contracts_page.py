@@ -329,3 +329,16 @@ def test_past_its_end_unfixed_term_or_marked_expired(opened: MainWindow) -> None
     assert status_of(page, "HT-向阳-01") == "已到期"
     assert status_of(page, "HT-红星-01") == "不定期"
     assert page.expire() == []
+
+
+def test_new_draft_through_the_fee_standard_form(qtbot: Any, opened: MainWindow) -> None:
+    page = page_of(opened)
+    page.select_contract("HT-东风-01")
+    dlg = page.new_draft()
+    assert dlg.compound.currentText() == "东风小区"  # the current contract's compound
+    ime_type(dlg.number, "HT-东风-02")
+    qtbot.keyClicks(dlg.rates["residential"], "0.75")
+    assert dlg.submit()
+    assert status_of(page, "HT-东风-02") == "草拟"
+    item = page.select_contract("HT-东风-02")
+    assert item is not None and item.row.rates == {"residential": 7500} and item.vote_id is None

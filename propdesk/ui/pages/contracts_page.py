@@ -456,9 +456,11 @@ class ContractsPage(Page):
 
     # contracts -------------------------------------------------------------------------------
     def new_draft(self) -> DraftContractDialog:
-        return self._open(  # type: ignore[no-any-return]
-            DraftContractDialog(self.book, self.compounds, self.compound.compound_id(), self)
-        )
+        """新建草案 for the compound chosen at the top, else the current contract's."""
+        cid = self.compound.compound_id()
+        if cid is None and (c := self.current()) is not None:
+            cid = c.compound_id
+        return self._open(DraftContractDialog(self.book, self.compounds, cid, self))  # type: ignore[no-any-return]
 
     def show_details(self, item: ContractItem) -> None:
         self.select_contract(item.number)
