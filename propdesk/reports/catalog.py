@@ -866,6 +866,7 @@ _register_ledger()
 _register_fees()
 _register_votes()
 _register_surplus()
+from propdesk.reports import catalog_allocation  # noqa: E402, F401  (its documents)
 
 __all__ = [
     "GROUPS", "KINDS", "PDF", "XLSX", "Document", "Param", "by_command", "document", "documents",
