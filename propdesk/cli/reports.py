@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from propdesk.cli import base as cli_base
 from propdesk.cli.base import open_book, print_json, print_table
@@ -22,6 +22,7 @@ from propdesk.core.periods import (
     parse_date,
     parse_period,
 )
+from propdesk.core.progress import Progress
 
 T_WRITTEN = bilingual("已生成：{path}", "Written: {path}")
 T_EXPORTED_ROWS = bilingual("已导出 {n} 行：{path}", "Exported {n} rows: {path}")
@@ -157,52 +158,71 @@ def write_file(path: Path, render: Callable[[BinaryIO], object]) -> None:
         raise
 
 
+def make_document(
+    args: argparse.Namespace, doc_id: str, params: dict[str, Any], *, progress: bool = False
+) -> Any:
+    """Make a document of the catalog (the same one the app makes) into `args.out`; returns
+    what its renderer counted (rows, households, accounts)."""
+    from propdesk.reports import catalog
+
+    doc = catalog.document(doc_id)
+    report = (
+        Progress(lambda done, total, _text: _terminal_progress(done, total)) if progress else None
+    )
+    result = None
+    with open_book(args) as book:
+
+        def render(fp: BinaryIO) -> None:
+            nonlocal result
+            result = doc.make(book, params, fp, report)
+
+        write_file(args.out, render)
+    return result
+
+
+def _months(args: argparse.Namespace) -> tuple[int, int]:
+    start = parse_period(args.period)
+    return start, parse_period(args.to) if args.to else start
+
+
+def _dates(args: argparse.Namespace) -> tuple[date, date] | None:
+    start, end = _range(args)
+    return None if start is None or end is None else (start, end)
+
+
+def _issued(args: argparse.Namespace) -> date | None:
+    return parse_date(args.date) if args.date else None
+
+
+def _compound_of(args: argparse.Namespace) -> int | None:
+    if not args.compound:
+        return None
+    with open_book(args) as book, book.read() as s:
+        return _compound_id(s, args.compound)
+
+
 # -- print -----------------------------------------------------------------------------------
 def cmd_print_voucher(args: argparse.Namespace) -> int:
-    from propdesk.reports.pdf.voucher import render_vouchers
-    from propdesk.reports.vouchers import voucher_batch
-
-    period = parse_period(args.period)
-    with open_book(args) as book, book.read() as s:
-        batch = voucher_batch(s, period, args.number)
-    write_file(args.out, lambda fp: render_vouchers(batch, fp, per_page=args.per_page))
+    params = {"period": parse_period(args.period), "number": args.number, "per_page": args.per_page}
+    make_document(args, "pdf:voucher", params)
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_print_trial_balance(args: argparse.Namespace) -> int:
-    from propdesk.reports.ledgers import trial_balance_report
-    from propdesk.reports.pdf.statements import render_trial_balance
-
-    start = parse_period(args.period)
-    end = parse_period(args.to) if args.to else start
-    with open_book(args) as book, book.read() as s:
-        data = trial_balance_report(s, start, end)
-    write_file(args.out, lambda fp: render_trial_balance(data, fp))
+    make_document(args, "pdf:trial-balance", {"months": _months(args)})
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_print_income(args: argparse.Namespace) -> int:
-    from propdesk.reports.pdf.statements import render_income_statement
-    from propdesk.reports.statements import income_statement
-
-    period = parse_period(args.period)
-    with open_book(args) as book, book.read() as s:
-        data = income_statement(s, period)
-    write_file(args.out, lambda fp: render_income_statement(data, fp))
+    make_document(args, "pdf:income-statement", {"period": parse_period(args.period)})
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_print_balance(args: argparse.Namespace) -> int:
-    from propdesk.reports.pdf.statements import render_balance_sheet
-    from propdesk.reports.statements import balance_sheet
-
-    period = parse_period(args.period)
-    with open_book(args) as book, book.read() as s:
-        data = balance_sheet(s, period)
-    write_file(args.out, lambda fp: render_balance_sheet(data, fp))
+    make_document(args, "pdf:balance-sheet", {"period": parse_period(args.period)})
     print(T_WRITTEN.format(path=args.out))
     return 0
 
@@ -215,19 +235,7 @@ def _terminal_progress(done: int, total: int) -> None:
 
 
 def cmd_export_journal(args: argparse.Namespace) -> int:
-    from propdesk.reports.ledgers import journal_report
-    from propdesk.reports.xlsx.journal import write_journal
-
-    start, end = _range(args)
-    count = 0
-    with open_book(args) as book, book.read() as s:
-        data = journal_report(s, start, end)
-
-        def render(fp: BinaryIO) -> None:
-            nonlocal count
-            count = write_journal(data, fp, progress=_terminal_progress)
-
-        write_file(args.out, render)  # the rows stream while the session is open
+    count = make_document(args, "xlsx:journal", {"range": _dates(args)}, progress=True)
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     print(T_EXPORTED_ROWS.format(n=count, path=args.out))
@@ -235,73 +243,38 @@ def cmd_export_journal(args: argparse.Namespace) -> int:
 
 
 def cmd_export_general_ledger(args: argparse.Namespace) -> int:
-    from propdesk.reports.ledgers import general_ledger_report
-    from propdesk.reports.xlsx.ledgers import write_general_ledger
     from propdesk.services import ledger
 
-    with open_book(args) as book, book.read() as s:
-        year = args.year or ledger.current_period(s) // 100
-        data = general_ledger_report(s, year, args.account)
-    write_file(args.out, lambda fp: write_general_ledger(data, fp))
+    year = args.year
+    if year is None:
+        with open_book(args) as book, book.read() as s:
+            year = ledger.current_period(s) // 100
+    make_document(args, "xlsx:general-ledger", {"year": year, "account": args.account})
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_export_detail_ledger(args: argparse.Namespace) -> int:
-    from propdesk.reports.ledgers import detail_ledger_report
-    from propdesk.reports.xlsx.ledgers import write_detail_ledger
-    from propdesk.services import ledger
-
-    start, end = _range(args)
-    count = 0
-    with open_book(args) as book, book.read() as s:
-        if start is None or end is None:  # the whole book: first voucher month to the open one
-            first = ledger.first_voucher_period(s) or ledger.current_period(s)
-            start, end = first_day(first), last_day(max(first, ledger.current_period(s)))
-        data = detail_ledger_report(s, start, end, args.account)
-
-        def render(fp: BinaryIO) -> None:
-            nonlocal count
-            count = write_detail_ledger(data, fp)
-
-        write_file(args.out, render)
+    params = {"account": args.account, "range": _dates(args)}  # None: the whole book
+    count = make_document(args, "xlsx:detail-ledger", params)
     print(T_EXPORTED_ACCOUNTS.format(n=count, path=args.out))
     return 0
 
 
 def cmd_export_trial_balance(args: argparse.Namespace) -> int:
-    from propdesk.reports.ledgers import trial_balance_report
-    from propdesk.reports.xlsx.ledgers import write_trial_balance
-
-    start = parse_period(args.period)
-    end = parse_period(args.to) if args.to else start
-    with open_book(args) as book, book.read() as s:
-        data = trial_balance_report(s, start, end)
-    write_file(args.out, lambda fp: write_trial_balance(data, fp))
+    make_document(args, "xlsx:trial-balance", {"months": _months(args)})
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_export_income(args: argparse.Namespace) -> int:
-    from propdesk.reports.statements import income_statement
-    from propdesk.reports.xlsx.statements import write_income_statement
-
-    period = parse_period(args.period)
-    with open_book(args) as book, book.read() as s:
-        data = income_statement(s, period)
-    write_file(args.out, lambda fp: write_income_statement(data, fp))
+    make_document(args, "xlsx:income-statement", {"period": parse_period(args.period)})
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_export_balance(args: argparse.Namespace) -> int:
-    from propdesk.reports.statements import balance_sheet
-    from propdesk.reports.xlsx.statements import write_balance_sheet
-
-    period = parse_period(args.period)
-    with open_book(args) as book, book.read() as s:
-        data = balance_sheet(s, period)
-    write_file(args.out, lambda fp: write_balance_sheet(data, fp))
+    make_document(args, "xlsx:balance-sheet", {"period": parse_period(args.period)})
     print(T_WRITTEN.format(path=args.out))
     return 0
 
@@ -455,125 +428,82 @@ def _compound_id(s, name: str | None) -> int | None:  # type: ignore[no-untyped-
 
 
 def cmd_print_receipt(args: argparse.Namespace) -> int:
-    from propdesk.reports.fees import receipt_batch
-    from propdesk.reports.pdf.receipt import render_receipts
-
-    numbers = [_receipt_number(n) for n in args.numbers]
+    numbers = tuple(_receipt_number(n) for n in args.numbers)
     layout = LAYOUT_NAMES[args.layout] if args.layout else None
-    with open_book(args) as book, book.write() as s:
-        data = receipt_batch(s, numbers, layout)
-        # inside the transaction: a PDF that cannot be written leaves the print count as it was
-        write_file(args.out, lambda fp: render_receipts(data, fp))
+    # the print count is written in the transaction the PDF is made in: a PDF that cannot be
+    # written leaves it as it was
+    make_document(args, "pdf:receipt", {"numbers": numbers, "layout": layout})
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_print_notice(args: argparse.Namespace) -> int:
-    from propdesk.reports.fees import fee_notices
-    from propdesk.reports.pdf.notices import render_notices
     from propdesk.services import registry
 
-    period = parse_period(args.period)
-    issued = parse_date(args.date) if args.date else None
     with open_book(args) as book, book.read() as s:
-        compound = registry.compound_by_name(s, args.compound)
-        unit_id = registry.unit_by_code(s, args.compound, args.unit).id if args.unit else None
-        data = fee_notices(s, period, compound.id, unit_id=unit_id, issued=issued,
-                           owing_only=args.owing_only)  # fmt: skip
-    write_file(args.out, lambda fp: render_notices(data, fp, per_page=args.per_page))
-    print(T_HOUSEHOLDS.format(n=len(data.households), path=args.out))
+        compound = registry.compound_by_name(s, args.compound).id
+        unit = registry.unit_by_code(s, args.compound, args.unit).id if args.unit else None
+    params = {"compound": compound, "unit": unit, "period": parse_period(args.period),
+              "owing_only": args.owing_only, "per_page": args.per_page, "issued": _issued(args)}  # fmt: skip
+    n = make_document(args, "pdf:notice", params)
+    print(T_HOUSEHOLDS.format(n=n, path=args.out))
     return 0
 
 
 def cmd_print_reminder(args: argparse.Namespace) -> int:
-    from propdesk.reports.fees import arrears_list, arrears_reminders
-    from propdesk.reports.pdf.notices import render_arrears_list, render_notices
-
     as_of = parse_date(args.as_of)
-    issued = parse_date(args.date) if args.date else None
-    with open_book(args) as book, book.read() as s:
-        cid = _compound_id(s, args.compound)
-        if args.internal_list:
-            listing = arrears_list(s, as_of, cid)
-            write_file(args.out, lambda fp: render_arrears_list(listing, fp))
-            print(T_HOUSEHOLDS.format(n=len(listing.report.rows), path=args.out))
-            return 0
-        data = arrears_reminders(s, as_of, cid, issued=issued)
-    write_file(args.out, lambda fp: render_notices(data, fp, per_page=args.per_page))
-    print(T_HOUSEHOLDS.format(n=len(data.households), path=args.out))
+    compound = _compound_of(args)
+    if args.internal_list:
+        n = make_document(args, "pdf:reminder-list", {"as_of": as_of, "compound": compound})
+    else:
+        params = {"as_of": as_of, "compound": compound, "per_page": args.per_page,
+                  "issued": _issued(args)}  # fmt: skip
+        n = make_document(args, "pdf:reminder", params)
+    print(T_HOUSEHOLDS.format(n=n, path=args.out))
     return 0
 
 
 def cmd_print_household(args: argparse.Namespace) -> int:
-    from propdesk.reports.fees import household_statement
-    from propdesk.reports.pdf.household import render_household
     from propdesk.services import registry
 
     with open_book(args) as book, book.read() as s:
         unit = registry.unit_by_code(s, args.compound, args.unit)
-        data = household_statement(s, unit.id)
-    write_file(args.out, lambda fp: render_household(data, fp))
+        params = {"compound": unit.compound_id, "unit": unit.id}
+    make_document(args, "pdf:household", params)
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_print_monthly(args: argparse.Namespace) -> int:
-    from propdesk.reports.fees import monthly_statement
-    from propdesk.reports.pdf.monthly import render_monthly
-
-    period = parse_period(args.period)
-    with open_book(args) as book, book.read() as s:
-        data = monthly_statement(s, period, _compound_id(s, args.compound))
-    write_file(args.out, lambda fp: render_monthly(data, fp))
+    params = {"period": parse_period(args.period), "compound": _compound_of(args)}
+    make_document(args, "pdf:monthly", params)
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_print_disclosure(args: argparse.Namespace) -> int:
-    from propdesk.reports.fees import disclosure
-    from propdesk.reports.pdf.disclosure import render_disclosure
-
-    period = parse_period(args.period)
     posted_from = parse_date(args.posted_from) if args.posted_from else None
-    with open_book(args) as book, book.read() as s:
-        cid = _compound_id(s, args.compound)
-        assert cid is not None
-        data = disclosure(s, period, cid, posted_from=posted_from)
-    write_file(args.out, lambda fp: render_disclosure(data, fp))
+    params = {"period": parse_period(args.period), "compound": _compound_of(args),
+              "posted_from": posted_from}  # fmt: skip
+    make_document(args, "pdf:disclosure", params)
     print(T_WRITTEN.format(path=args.out))
     return 0
 
 
 def cmd_export_collections(args: argparse.Namespace) -> int:
-    from propdesk.reports.fees import collection_register
-    from propdesk.reports.xlsx.fees import write_collections
-
-    start, end = _range(args)
-    with open_book(args) as book, book.read() as s:
-        data = collection_register(s, start, end)
-    write_file(args.out, lambda fp: write_collections(data, fp))
-    print(T_EXPORTED_ROWS.format(n=len(data.rows), path=args.out))
+    n = make_document(args, "xlsx:collections", {"range": _dates(args)})
+    print(T_EXPORTED_ROWS.format(n=n, path=args.out))
     return 0
 
 
 def cmd_export_arrears(args: argparse.Namespace) -> int:
-    from propdesk.reports.fees import arrears_export
-    from propdesk.reports.xlsx.fees import write_arrears
-
-    as_of = parse_date(args.as_of)
-    with open_book(args) as book, book.read() as s:
-        data = arrears_export(s, as_of, _compound_id(s, args.compound))
-    write_file(args.out, lambda fp: write_arrears(data, fp))
-    print(T_HOUSEHOLDS.format(n=len(data.report.rows), path=args.out))
+    params = {"as_of": parse_date(args.as_of), "compound": _compound_of(args)}
+    n = make_document(args, "xlsx:arrears", params)
+    print(T_HOUSEHOLDS.format(n=n, path=args.out))
     return 0
 
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
-    from propdesk.reports.fees import roster_export
-    from propdesk.reports.xlsx.fees import write_roster
-
-    with open_book(args) as book, book.read() as s:
-        data = roster_export(s, _compound_id(s, args.compound))
-    write_file(args.out, lambda fp: write_roster(data, fp))
-    print(T_EXPORTED_ROWS.format(n=len(data.units), path=args.out))
+    n = make_document(args, "xlsx:roster", {"compound": _compound_of(args)})
+    print(T_EXPORTED_ROWS.format(n=n, path=args.out))
     return 0

@@ -73,7 +73,8 @@ T_UNKNOWN = bilingual("没有这个文档：{key}", "No such document: {key}")
 @dataclass(frozen=True, slots=True)
 class Param:
     """One parameter of a document: what kind of value, its label, whether it may be left out
-    (`required=False`: None means the whole company / every account / the whole book), and a
+    (`required=False`: None means the whole company / every account / the whole book / today),
+    and a
     default read from the book."""
 
     key: str
@@ -371,7 +372,8 @@ def _per_page(default: int) -> Param:
 
 
 def _issued() -> Param:
-    return Param("issued", DATE, bilingual("落款日期", "Date printed"), default=_today)
+    return Param("issued", DATE, bilingual("落款日期", "Date printed"), required=False,
+                 default=_today)  # fmt: skip
 
 
 # -- naming helpers ----------------------------------------------------------------------------
@@ -764,7 +766,8 @@ def _register_fees() -> None:
     register(Document(
         "disclosure", PDF, T_DISCLOSURE, G_NOTICES,
         (_month(), _compound(True, default=True),
-         Param("posted_from", DATE, bilingual("公示开始日期", "On the board from"), default=_today)),
+         Param("posted_from", DATE, bilingual("公示开始日期", "On the board from"),
+               required=False, default=_today)),
         _disclosure, bilingual("张贴用的收支公示（不含个人信息）",
                                "For the bulletin board (no personal data)"),
         _stem_month("收支公示"),
