@@ -74,8 +74,7 @@ T_UNKNOWN = bilingual("没有这个文档：{key}", "No such document: {key}")
 class Param:
     """One parameter of a document: what kind of value, its label, whether it may be left out
     (`required=False`: None means the whole company / every account / the whole book / today),
-    and a
-    default read from the book."""
+    and a default read from the book."""
 
     key: str
     kind: str
