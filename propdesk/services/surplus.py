@@ -455,9 +455,7 @@ def _plan(session: Session, span: Span, fig: Figures) -> tuple[core.Allocation, 
     projects = [p for p in projects if p.id in open_ids]
     core_rules: list[Rule] = []
     remainder_rule: int | None = None
-    target_of: dict[int, str] = {}
     for r in rules:
-        target_of[r.id] = r.target
         if r.target == "retained":
             if r.basis == "remainder":
                 remainder_rule = remainder_rule or r.id
