@@ -16,6 +16,7 @@ from typing import Any
 
 from propdesk.core import i18n
 from propdesk.core.errors import EnvironmentFailure, UserError, ValidationError
+from propdesk.core.i18n import bilingual
 
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
@@ -24,7 +25,7 @@ EXIT_USER_ERROR = 2
 # Modules that add commands: each has `register(subparsers)`.
 AREAS = ["propdesk.cli.ledger", "propdesk.cli.fees", "propdesk.cli.reports", "propdesk.cli.registry",
          "propdesk.cli.journal", "propdesk.cli.votes", "propdesk.cli.resources", "propdesk.cli.backup",
-         "propdesk.cli.expenses", "propdesk.cli.grids",
+         "propdesk.cli.expenses", "propdesk.cli.grids", "propdesk.cli.users",
          "propdesk.cli.allocation_print"]
 
 def group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
@@ -51,9 +52,32 @@ def open_book(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     book = Book.open(book_target(args), user=args.user)
     try:
+        _login(book, args.user)
         yield book
     finally:
         book.close()
+
+
+T_PASSWORD_NEEDED = bilingual(
+    "此账套需要登录：请用 --user 指定用户，并在 PROPDESK_PASSWORD 环境变量中给出密码",
+    "This book needs a login: name the user with --user and give the password in PROPDESK_PASSWORD",
+)
+
+
+def _login(book: Any, user: str) -> None:
+    """A book with users: the CLI logs in as --user with $PROPDESK_PASSWORD (or a prompt)."""
+    from propdesk.services import users
+
+    if not users.needs_login(book):
+        return
+    password = os.environ.get("PROPDESK_PASSWORD")
+    if password is None and sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"{user} 的密码 / password: ")
+    if password is None:
+        raise UserError(T_PASSWORD_NEEDED)
+    users.login(book, user, password)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -979,3 +979,21 @@ class Payout(Base):
         CheckConstraint("amount > 0", name="amount"),
         Index("ix_payout_line", "line_id"),
     )
+
+
+class AppUser(Base):
+    """A user of the book. With none, the book runs without login (a one-person book)."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(12))  # admin | clerk | secretary | accountant
+    password_hash: Mapped[str] = mapped_column(String(200))  # scrypt$n$r$p$salt$hash
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed: Mapped[int] = mapped_column(Integer, default=0)  # failures since the last success
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint("role in ('admin', 'clerk', 'secretary', 'accountant')", name="role"),
+    )

@@ -147,6 +147,13 @@ def _sqlite_path(url: str) -> Path | None:
     return None
 
 
+# the table a data-changing statement writes (SQLAlchemy's INSERT / UPDATE / DELETE forms)
+_WRITES = re.compile(
+    r'\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)"?',
+    re.IGNORECASE,
+)
+
+
 def sqlite_backup(src: Path, dest: Path) -> Path:
     """Copy a live SQLite book with the online backup API and verify the copy."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -167,10 +174,46 @@ class Book:
         self.path = _sqlite_path(url)
         self.engine = engine
         self.user = user
+        self.role: str | None = None  # None: a book without users, where anything goes
+        self._writable: frozenset[str] | None = None  # tables the role may write; None: all
         self.changed = False  # a write committed since the book was opened
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
             engine.execution_options(propdesk_write=True), expire_on_commit=False
+        )
+        event.listen(engine, "before_cursor_execute", self._guard_write)
+
+    # -- who is acting -------------------------------------------------------------------
+    def act_as(self, user: str, role: str | None) -> None:
+        """From now on this handle acts as `user` with `role` (services/users.login checks the
+        password first). Every statement that writes a table the role may not write is
+        refused here, below the services, whatever path it comes from."""
+        from propdesk.core import roles
+
+        self.user = user
+        self.role = role
+        if role == roles.NOBODY:  # a refused login: nothing may be written
+            self._writable = frozenset()
+        else:
+            self._writable = None if role in (None, roles.ADMIN) else roles.tables_for(role)
+
+    def _guard_write(self, _conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        if self._writable is None:
+            return
+        m = _WRITES.match(statement)
+        if m is None or m.group(1).lower() in self._writable:
+            return
+        from propdesk.core import roles
+
+        area = roles.area_of(m.group(1).lower())
+        what = roles.T_WRITE_AREA.format(
+            area=roles.AREA_NAMES[area].format() if area else m.group(1)
+        )
+        raise roles.PermissionDenied(
+            roles.T_NOT_ALLOWED,
+            user=self.user,
+            role=roles.role_name(self.role),
+            what=what,
         )
 
     # -- opening -------------------------------------------------------------------------
@@ -207,6 +250,7 @@ class Book:
     def read(self) -> Iterator[Session]:
         with self._read() as session:
             session.info["user"] = self.user
+            session.info["role"] = self.role
             try:
                 yield session  # closing the session ends its (read-only) transaction
             except DatabaseError as exc:
@@ -219,6 +263,7 @@ class Book:
         try:
             with self._write() as session, session.begin():
                 session.info["user"] = self.user
+                session.info["role"] = self.role
                 yield session
             self.changed = True
         except DatabaseError as exc:

@@ -19,7 +19,7 @@ from propdesk.core.errors import UserError
 from propdesk.core.i18n import Text, bilingual
 from propdesk.core.periods import period_of
 from propdesk.db.models import Compound, Contract, ContractNotice, Vote
-from propdesk.services import audit, contracts
+from propdesk.services import audit, contracts, users
 from propdesk.services.contracts import NewContract, NewItem
 from propdesk.services.votes import is_passed, require_passed_vote
 
@@ -186,6 +186,7 @@ def sign_contract(session: Session, contract: Contract, vote: Vote | None, on: d
     Without `vote`, the compound's latest such vote is used; with none, the UserError names
     the missing vote. A refusal changes nothing.
     """
+    users.require(session, "sign_contract")
     if contract.status != "draft":
         raise _status_error(contract, T_ACT_SIGN)
     if vote is None:
@@ -207,6 +208,7 @@ def sign_contract(session: Session, contract: Contract, vote: Vote | None, on: d
 
 def activate_contract(session: Session, contract: Contract, on: date) -> Contract:
     """signed -> active: billed from its billing start. A renewal ends the contract it renews."""
+    users.require(session, "sign_contract")
     if contract.status != "signed":
         raise _status_error(contract, T_ACT_ACTIVATE)
     if contract.signed_on is not None and on < contract.signed_on:

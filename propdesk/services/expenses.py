@@ -27,7 +27,7 @@ from propdesk.core.i18n import Text, bilingual
 from propdesk.core.money import format_amount
 from propdesk.core.periods import fmt_period, period_of
 from propdesk.db.models import Account, AuditEntry, Compound, Posting, Voucher
-from propdesk.services import audit, ledger
+from propdesk.services import audit, ledger, users
 from propdesk.services.ledger import Line, NewVoucher, VoucherRef
 
 if TYPE_CHECKING:
@@ -273,6 +273,7 @@ def post_cost(
 def record_expense(session: Session, new: NewExpense) -> VoucherRef:
     """Record an expense: one balanced voucher, refused whole (closed month, amount not above
     zero, unknown category or method, unknown compound) with the book unchanged."""
+    users.require(session, "expense")
     key = category_key(new.category)
     method = method_key(new.method)
     if type(new.amount) is not int:
@@ -375,6 +376,7 @@ def pay_payable(
 ) -> VoucherRef:
     """Pay (all or part of) what an expense left owing on 2202 应付账款 or 221101 工资:
     Dr the liability / Cr 1001 or 1002; `amount` None pays what is still owed."""
+    users.require(session, "expense")
     v = _voucher(session, voucher_id)
     ref = _label(v)
     if v.source != SOURCE:
@@ -420,6 +422,7 @@ def pay_payable(
 def reverse_expense(session: Session, voucher_id: int, *, on: date, reason: str) -> VoucherRef:
     """Reverse an expense (or a payment of one) with a reversing voucher dated `on`; an expense
     whose payable has been paid is reversed after its payments."""
+    users.require(session, "expense")
     v = _voucher(session, voucher_id)
     ref = _label(v)
     if v.source not in (*SOURCES, SOURCE_PAY):

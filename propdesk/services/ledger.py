@@ -23,7 +23,7 @@ from propdesk.core.i18n import Text, bilingual
 from propdesk.core.periods import fmt_period, last_day, next_period, period_of, year_start
 from propdesk.db.models import Account, AccountMonth, Period, Posting, Voucher
 from propdesk.db.upsert import insert_ignore, insert_returning_ids, upsert_add
-from propdesk.services import audit
+from propdesk.services import audit, users
 
 # -- messages -------------------------------------------------------------------------------
 T_FEW_LINES = bilingual("凭证至少需要两行分录", "A voucher needs at least two lines")
@@ -405,6 +405,8 @@ def post_vouchers(
     """Post many vouchers in one go (billing runs, imports): one summary update, one audit entry."""
     if not vouchers:
         return []
+    if any(v.source in (SOURCE_MANUAL, SOURCE_IMPORT) for v in vouchers):
+        users.require(session, "manual_voucher")
     accs = accounts(session)
     locked = closed_through(session)
     problems: list[Problem] = []
@@ -547,12 +549,16 @@ def find_voucher(session: Session, period: int, number: int) -> Voucher:
 
 
 def reverse_voucher(session: Session, voucher_id: int, *, on: date, reason: str) -> VoucherRef:
-    """Post the reversing voucher (debits and credits swapped) of a posted voucher."""
+    """Post the reversing voucher (debits and credits swapped) of a posted voucher. A business
+    voucher is reversed by its own service (a voided receipt, a reversed expense); reversing a
+    hand-entered or imported one is the accountant's (core/roles.py)."""
     if not reason or not reason.strip():
         raise UserError(T_REASON_NEEDED)
     orig = session.get(Voucher, voucher_id)
     if orig is None:
         raise UserError(T_NO_VOUCHER, ref=str(voucher_id))
+    if orig.source in (SOURCE_MANUAL, SOURCE_IMPORT):
+        users.require(session, "manual_voucher")
     ref = voucher_label(orig.period, orig.number, orig.word)
     if orig.source in CARRY_SOURCES:
         raise UserError(T_IS_CARRY, ref=ref)
@@ -607,6 +613,7 @@ def _balances_through(session: Session, period: int, category: str | None = None
 
 def close_period(session: Session, period: int) -> CloseResult:
     """结账: carry P&L to 本年利润 (and, in December, 本年利润 to 未分配利润); lock the month."""
+    users.require(session, "close_period")
     last = closed_through(session)
     label = fmt_period(period)
     if last is not None and period <= last:
@@ -691,6 +698,7 @@ def close_period(session: Session, period: int) -> CloseResult:
 
 def reopen_period(session: Session, period: int, reason: str) -> None:
     """反结账: only the latest closed month, with a reason that goes to the audit trail."""
+    users.require(session, "close_period")
     if not reason or not reason.strip():
         raise UserError(T_REASON_NEEDED)
     last = closed_through(session)

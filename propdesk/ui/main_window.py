@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -36,8 +37,10 @@ from propdesk.core.periods import fmt_period
 from propdesk.core.progress import Progress
 from propdesk.db import backups
 from propdesk.db.store import Book
+from propdesk.services import users
 from propdesk.services.books import DEFAULT_COMPANY, book_status
 from propdesk.ui import book_files, language, logs
+from propdesk.ui.dialogs.login import LoginDialog
 from propdesk.ui.errors import show_error
 from propdesk.ui.ops import Op
 from propdesk.ui.pages import BY_KEY, DEFAULT_PAGE, PAGES, Page, PageContext
@@ -462,9 +465,17 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     def set_book(self, book: Book) -> None:
-        """Make `book` the open book: pages are made afresh for it."""
+        """Make `book` the open book: pages are made afresh for it. A book with users opens
+        only after a login (the book then acts as that user, with that user's role)."""
         if self.book is not None:
             self.close_book()
+        if users.needs_login(book):
+            dialog = LoginDialog(book, self.user, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                book.close()
+                self._update_for_book()
+                return
+            self.user = book.user
         self.book = book
         target = str(book.path or book.url)
         self.settings.add_recent_book(target)
