@@ -146,3 +146,17 @@ def test_station_funding_lists_each_project(book: Book, tmp_path: Path) -> None:
     assert "壹仟元整" in text and "驿站签收" in text and "王书记" in text
     assert_only_our_font(pdf)
     render_png(pdf, tmp_path / "funding.png")
+
+
+def test_the_sheet_stays_chinese_when_the_screen_is_in_english(book: Book) -> None:
+    from propdesk.core import i18n
+
+    aid = approved_q1(book)
+    i18n.set_language(i18n.EN)
+    try:
+        with book.read() as s:
+            sheet = surplus.stipend_sheet(s, aid)
+        text = squash("".join(pdf_text(_pdf(render_stipend_sheet, sheet))))
+    finally:
+        i18n.set_language(i18n.ZH)
+    assert "专职网格员" in text and "兼职网格员" in text and "grid" not in text

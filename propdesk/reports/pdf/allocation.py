@@ -32,6 +32,7 @@ from propdesk.reports.pdf.base import (
     title_block,
 )
 from propdesk.services.books import DEFAULT_COMPANY
+from propdesk.services.grids import KINDS
 from propdesk.services.surplus import STATUSES, StationFunding, StipendSheet
 
 STIPEND_TITLE = "网格补贴签字发放表"
@@ -46,6 +47,10 @@ FUNDING_NOTE = (
     "说明：本表经费由{period}盈余分配（第 {id} 号）拨付，专款用于所列驿站项目；"
     "驿站负责人核对后签收，项目支出凭证另行归档备查。"
 )
+
+
+# the sheet is a Chinese document whatever the screen language the service labelled it in
+_ZH_KIND = {t.en: t.zh for t in KINDS.values()}
 
 
 class _DayHead(Letterhead):
@@ -125,7 +130,8 @@ def render_stipend_sheet(
     rows: list[list[Any]] = [[para(h, center) for h in heads]]
     for r in sheet.rows:
         rows.append([
-            para(r.no, center), para(r.worker, cell), para(r.grid, cell), para(r.kind, cell),
+            para(r.no, center), para(r.worker, cell), para(r.grid, cell),
+            para(_ZH_KIND.get(r.kind, r.kind), cell),
             para(r.months, center), para(amount_text(r.amount, blank_zero=False), right),
             para(r.bank_account or "（未登记账号）", cell), Spacer(1, SIGN_HEIGHT),
         ])  # fmt: skip

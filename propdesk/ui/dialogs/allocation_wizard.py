@@ -289,6 +289,7 @@ class FiguresPage(QWizardPage):
         self.values: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         for key, caption in (("revenue", T_REVENUE), ("costs", T_COSTS), ("surplus", T_SURPLUS),
                              ("losses", T_LOSSES), ("distributable", T_DISTRIBUTABLE)):  # fmt: skip
             v = QLabel()

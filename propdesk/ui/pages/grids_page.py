@@ -43,7 +43,7 @@ from propdesk.ui.widgets.table import CENTER, RIGHT, Column, TableView, fmt_date
 T_TITLE = bilingual("网格与驿站", "Grids & stations")
 T_TAB_GRIDS = bilingual("网格", "Grids")
 T_TAB_WORKERS = bilingual("网格员", "Grid workers")
-T_TAB_STATIONS = bilingual("驿站与项目", "Stations & projects")
+T_TAB_STATIONS = bilingual("驿站与项目", "Stations && projects")  # && is a literal &
 T_NEW_GRID = bilingual("新增网格 (Ctrl+N)", "New grid (Ctrl+N)")
 T_NEW_WORKER = bilingual("新增网格员 (Ctrl+N)", "New worker (Ctrl+N)")
 T_NEW_STATION = bilingual("新增驿站 (Ctrl+N)", "New station (Ctrl+N)")

@@ -95,7 +95,7 @@ ALLOCATION_COLUMNS = (
     money_column("surplus", bilingual("盈余", "Surplus"), width=13),
     money_column("allocated", bilingual("已分配", "Allocated"), width=13),
     money_column("retained", bilingual("留存", "Retained"), width=13),
-    Column("status", bilingual("状态", "Status"), value=lambda r: r.status_label, width=11),
+    Column("status", bilingual("状态", "Status"), value=lambda r: r.status_label, width=18),
     Column("approved_by", bilingual("审批人", "Approved by"), width=9),
     Column("approved_on", bilingual("审批日期", "Approved on"), fmt=fmt_date, stretch=True),
 )
