@@ -148,6 +148,27 @@ def test_an_open_period_is_refused_with_the_service_message(qtbot: Any, opened: 
     assert snapshot(book) == before
 
 
+def test_going_back_to_another_period_replaces_the_wizards_draft(
+    qtbot: Any, opened: MainWindow
+) -> None:
+    book = _book(opened)
+    fill_q1(book)
+    page = page_of(opened)
+    wiz = page.new_allocation()
+    wiz.next()
+    wiz.next()  # drafts 2026-Q1
+    assert wiz.currentId() == wiz.LINES
+    wiz.back()
+    wiz.back()
+    wiz.period_page.set_period("2026-03")  # inside the quarter: the old draft would overlap
+    wiz.next()
+    wiz.next()
+    assert wiz.currentId() == wiz.LINES, wiz.figures_page.problem.text()
+    with book.read() as s:
+        assert [a.period for a in surplus.list_allocations(s)] == ["2026-03"]
+    wiz.close()
+
+
 def test_a_draft_is_approved_or_discarded_from_the_page(qtbot: Any, opened: MainWindow) -> None:
     book = _book(opened)
     fill_q1(book)

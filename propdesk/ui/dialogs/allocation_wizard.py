@@ -330,6 +330,9 @@ class FiguresPage(QWizardPage):
             return False
         try:
             with self.w.book.write() as s:
+                old = self.w.draft
+                if old is not None and old.period != self.w.span.label and old.status == "draft":
+                    surplus.discard_draft(s, old.id)  # the user went back and chose another period
                 self.w.draft = surplus.draft_allocation(s, self.w.span)
         except UserError as exc:
             self.problem.setText(exc.message)
