@@ -64,7 +64,7 @@ from propdesk.db.models import (
     Voucher,
     Worker,
 )
-from propdesk.services import audit, grids, ledger
+from propdesk.services import audit, grids, ledger, users
 from propdesk.services.books import get_meta
 from propdesk.services.check import register
 from propdesk.services.ledger import Line, NewVoucher
@@ -606,6 +606,7 @@ def approve_allocation(
     """The secretary approves a draft: one voucher Dr 560201 / Cr each line's payable, dated
     `on` (today), and the status becomes posted. Refused when the books or the registry changed
     since the draft (draft again) or when the allocation is not a draft."""
+    users.require(session, "approve_allocation")
     a = _get(session, allocation_id)
     if a.status != "draft":
         raise UserError(T_NOT_DRAFT, id=a.id, status=STATUSES[a.status])

@@ -128,3 +128,22 @@ def test_the_last_admin_stays(staffed: Book) -> None:
         users.set_role(s, "老王", "clerk")
     with staffed.read() as s:
         assert {u.name: u.role for u in users.list_users(s)}["老王"] == "clerk"
+
+
+def test_only_the_secretary_or_admin_approves_an_allocation(staffed: Book) -> None:
+    from propdesk.services import surplus
+
+    with staffed.write() as s:  # as the admin
+        billing.run_billing(s, 202601)
+        unit = registry.unit_by_code(s, "幸福里小区", "1-2-101")
+        payments.take_payment(s, unit, 18000, "bank", date(2026, 1, 10))
+        ledger.close_period(s, 202601)
+    users.login(staffed, "张书记", PW)
+    with staffed.write() as s:
+        draft = surplus.draft_allocation(s, "2026-01")
+    users.login(staffed, "钱会计", PW)
+    with pytest.raises(PermissionDenied, match="无权批准盈余分配"), staffed.write() as s:
+        surplus.approve_allocation(s, draft.id, "钱会计")
+    users.login(staffed, "张书记", PW)
+    with staffed.write() as s:
+        assert surplus.approve_allocation(s, draft.id, "张书记").status == "posted"
