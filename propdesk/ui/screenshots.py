@@ -1,17 +1,36 @@
-"""Rendering every page of the open book to PNG files (documentation, visual checks)."""
+"""Rendering every page, tab and wizard step of the open book to PNG files (documentation,
+visual checks).
+
+Page-level shots are <lang>-<nn>-<key>.png in the output folder; each tab of a page with tabs
+is <lang>-<nn>-<key>-<t>.png and each wizard step <lang>-w<n>-<wizard>-<s>.png, both in its
+`steps` subfolder. Wizards are walked on a throwaway copy of the book, so whatever a step writes
+(a vote opened, an allocation drafted) never reaches the book that is open.
+"""
 
 from __future__ import annotations
 
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QTabWidget, QWidget, QWizard
 
+from propdesk.core.i18n import bilingual
+from propdesk.db.store import Book, sqlite_backup
 from propdesk.ui.language import current
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages import PAGES
 
 SIZE = QSize(1366, 768)
+STEPS = "steps"  # subfolder of the tab and wizard-step shots
+
+
+T_VOTE_TITLE = bilingual("关于续聘物业服务企业的表决", "Renewing the property service contract")
+
+Shot = Callable[[int, QWidget], Path]  # (step number, dialog) -> the file written
 
 
 def _settle() -> None:
@@ -19,8 +38,23 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def render_pages(window: MainWindow, out_dir: Path, size: QSize = SIZE) -> list[Path]:
-    """Show each page at `size` and save it as <lang>-<nn>-<key>.png; returns the files."""
+def _save(widget: QWidget, path: Path) -> Path:
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def page_tabs(page: QWidget) -> QTabWidget | None:
+    """The page's own tab widget (its `tabs` attribute), if it has one."""
+    tabs = getattr(page, "tabs", None)
+    return tabs if isinstance(tabs, QTabWidget) else None
+
+
+def render_pages(
+    window: MainWindow, out_dir: Path, size: QSize = SIZE, *, steps: bool = True
+) -> list[Path]:
+    """Show each page at `size` and save it as <lang>-<nn>-<key>.png, then (with `steps`)
+    each of its tabs and every wizard's steps into out_dir/steps; returns the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     window.resize(size)
     window.show()
@@ -31,6 +65,9 @@ def render_pages(window: MainWindow, out_dir: Path, size: QSize = SIZE) -> list[
         path = out_dir / f"{lang}-00-welcome.png"
         window.grab().save(str(path))
         return [path]
+    more = out_dir / STEPS
+    if steps:
+        more.mkdir(exist_ok=True)
     for n, spec in enumerate(PAGES, start=1):
         window.show_page(spec.key)
         page = window.pages[spec.key]
@@ -38,8 +75,186 @@ def render_pages(window: MainWindow, out_dir: Path, size: QSize = SIZE) -> list[
         if prepare is not None:  # e.g. the counter picks a household that owes something
             prepare()
         _settle()
-        path = out_dir / f"{lang}-{n:02d}-{spec.key}.png"
-        if not window.grab().save(str(path)):
-            raise OSError(f"could not write {path}")
-        written.append(path)
+        written.append(_save(window, out_dir / f"{lang}-{n:02d}-{spec.key}.png"))
+        tabs = page_tabs(page) if steps else None
+        if tabs is None:
+            continue
+        first = tabs.currentIndex()
+        for t in range(tabs.count()):
+            tabs.setCurrentIndex(t)
+            _settle()
+            written.append(_save(window, more / f"{lang}-{n:02d}-{spec.key}-{t + 1}.png"))
+        tabs.setCurrentIndex(first)
+        _settle()
+    if steps:
+        written += render_wizards(window, more)
     return written
+
+
+# -- wizards ----------------------------------------------------------------------------------
+@contextmanager
+def throwaway_copy(book: Book) -> Iterator[Book]:
+    """The book copied to a temporary file and opened there; removed afterwards."""
+    if book.path is None:
+        raise OSError("only a book in a file can be copied")
+    with tempfile.TemporaryDirectory(prefix="propdesk-shots-") as tmp:
+        copy = Book.open(sqlite_backup(book.path, Path(tmp) / "copy.sqlite"), user=book.user)
+        try:
+            yield copy
+        finally:
+            copy.close()
+
+
+@contextmanager
+def _yes_to_questions() -> Iterator[None]:
+    """A step that asks for confirmation (approve …?) is answered Yes: it runs on the copy."""
+    original = QMessageBox.question
+    QMessageBox.question = staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        QMessageBox.question = original  # type: ignore[method-assign]
+
+
+def _wait(done: Callable[[], bool], timeout: float = 30.0) -> None:
+    end = time.monotonic() + timeout
+    while not done() and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    _settle()
+
+
+def walk_wizard(wiz: QWizard, shot: Shot, first: int = 1) -> list[Path]:
+    """Grab each page from the start page on, pressing Next until the last page, or until a
+    page refuses (grabbed again, showing why); steps are numbered from `first`."""
+    wiz.show()
+    wiz.restart()
+    _settle()
+    written = [shot(first, wiz)]
+    while wiz.nextId() != -1:
+        before = wiz.currentId()
+        wiz.next()
+        _settle()
+        written.append(shot(first + len(written), wiz))
+        if wiz.currentId() == before:  # refused
+            break
+    return written
+
+
+def _close(dialog: QDialog) -> None:
+    dialog.reject()
+    dialog.deleteLater()
+    _settle()
+
+
+def render_wizards(window: MainWindow, out_dir: Path) -> list[Path]:
+    """Every wizard's steps, on a throwaway copy of the open book."""
+    assert window.book is not None
+    lang = current()
+    written: list[Path] = []
+    with throwaway_copy(window.book) as copy, _yes_to_questions():
+        for n, (name, make) in enumerate(WIZARDS, start=1):
+
+            def shot(step: int, dialog: QWidget, _n: int = n, _name: str = name) -> Path:
+                return _save(dialog, out_dir / f"{lang}-w{_n}-{_name}-{step}.png")
+
+            written += make(window, copy, shot)
+    return written
+
+
+def _vote_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
+    from propdesk.services import votes
+    from propdesk.ui.dialogs.vote_wizard import VoteWizard
+
+    written: list[Path] = []
+    new = VoteWizard(book, window)  # a new vote: the first step only (Next would open it)
+    new.resize(1100, 720)
+    new.show()
+    new.create_page.title_edit.setText(str(T_VOTE_TITLE))
+    _settle()
+    written.append(shot(1, new))
+    _close(new)
+    with book.read() as s:
+        infos = votes.list_votes(s)
+    # a running vote: collect → close (on the copy) → result; else a closed one's result
+    chosen = [v for v in infos if v.status != "closed"] or infos
+    if chosen:
+        wiz = VoteWizard(book, window, vote_id=chosen[0].id)
+        written += walk_wizard(wiz, shot, first=2)
+        _close(wiz)
+    return written
+
+
+def _allocation_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
+    from propdesk.ui.dialogs.allocation_wizard import AllocationWizard
+
+    wiz = AllocationWizard(book, window, approver="张会计")
+    written = walk_wizard(wiz, shot)
+    _close(wiz)
+    return written
+
+
+def _roster_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
+    from openpyxl import Workbook
+
+    from propdesk.services.roster import COLUMNS
+    from propdesk.ui.dialogs.roster_wizard import RosterWizard
+
+    headers = [c.title for c in COLUMNS]
+    good = {"compound": "示例新村", "building": "1", "entrance": "1", "room": "101",
+            "area": "89.50", "area_source": "产权登记", "kind": "住宅", "owner": "王小明",
+            "id_number": None, "phone": "13900000001", "co_owners": None,
+            "delivered_on": "2012-05-01", "status": "已售"}  # fmt: skip
+    rows_ok = [good, good | {"room": "102", "owner": "李红", "phone": "13900000002"}]
+    rows_bad = [*rows_ok, good | {"room": "103", "area": "-3", "owner": None}]
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="propdesk-roster-") as tmp:
+        files = []
+        for stem, rows in (("roster-problems", rows_bad), ("roster", rows_ok)):
+            wb = Workbook()
+            ws = wb.active
+            assert ws is not None
+            ws.append(headers)
+            for r in rows:
+                ws.append([r[c.key] for c in COLUMNS])
+            wb.save(Path(tmp) / f"{stem}.xlsx")
+            files.append(Path(tmp) / f"{stem}.xlsx")
+        wiz = RosterWizard(book, window)
+        wiz.show()
+        _settle()
+        written.append(shot(1, wiz))  # choose
+        for f in files:  # problems, then summary (a dry run: nothing is written)
+            op = wiz.check(f)
+            if op is not None:
+                _wait(lambda op=op: op.outcome is not None)
+            written.append(shot(len(written) + 1, wiz))
+        if wiz.stack.currentIndex() == wiz.SUMMARY and wiz.import_button.isEnabled():
+            op = wiz.do_import()  # on the copy
+            if op is not None:
+                _wait(lambda: op.outcome is not None)
+            written.append(shot(len(written) + 1, wiz))
+        _close(wiz)
+    return written
+
+
+def _month_end_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
+    try:
+        from propdesk.ui.dialogs import month_end_wizard as mod
+    except ModuleNotFoundError:
+        return []
+    cls = getattr(mod, "MonthEndWizard", None)
+    if cls is None:
+        return []
+    wiz = cls(book, window)
+    written = walk_wizard(wiz, shot) if isinstance(wiz, QWizard) else []
+    with suppress(RuntimeError):
+        _close(wiz)
+    return written
+
+
+WIZARDS: list[tuple[str, Callable[[MainWindow, Book, Shot], list[Path]]]] = [
+    ("vote", _vote_wizard),
+    ("allocation", _allocation_wizard),
+    ("roster", _roster_wizard),
+    ("month-end", _month_end_wizard),
+]
