@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from propdesk import __version__
 from propdesk.core import i18n
+from propdesk.core.i18n import bilingual
 from propdesk.core.periods import fmt_period
 from propdesk.core.progress import Progress
 from propdesk.db import backups
@@ -50,6 +51,10 @@ from propdesk.ui.signals import signals
 from propdesk.ui.widgets.elided_label import ElidedLabel
 
 log = logging.getLogger("propdesk.ui.window")
+
+T_TOOLS = bilingual("工具(&T)", "&Tools")
+T_USERS = bilingual("用户与权限(&U)…", "&Users and roles…")
+T_AUDIT = bilingual("审计日志(&L)…", "Audit &log…")
 
 BOOK_FILTER = "propdesk (*.propdesk *.db *.sqlite);;*"
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -234,6 +239,8 @@ class MainWindow(QMainWindow):
         self.act_about = self._act("act_about", self.about)
         self.act_about_qt = self._act("act_about_qt", lambda: QMessageBox.aboutQt(self))
         self.act_logs = self._act("act_logs", self.open_log_folder)
+        self.act_users = self._act("act_users", self.show_users)
+        self.act_audit = self._act("act_audit", self.show_audit_log)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -254,6 +261,8 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.act_show_nav)
         self.menu_view.addSeparator()
         self.menu_view.addActions(list(self.page_actions.values()))
+        self.menu_tools = bar.addMenu("")
+        self.menu_tools.addActions([self.act_users, self.act_audit])
         self.menu_lang = bar.addMenu("")
         self.menu_lang.addActions([self.act_lang_zh, self.act_lang_en])
         self.menu_help = bar.addMenu("")
@@ -278,6 +287,9 @@ class MainWindow(QMainWindow):
         self.menu_view.setTitle(self.tr("&View"))
         self.menu_lang.setTitle(self.tr("&Language"))
         self.menu_help.setTitle(self.tr("&Help"))
+        self.menu_tools.setTitle(T_TOOLS.format())
+        self.act_users.setText(T_USERS.format())
+        self.act_audit.setText(T_AUDIT.format())
         self.menu_recent.setTitle(self.tr("Open &recent"))
         self.act_new.setText(self.tr("&New book…"))
         self.act_open.setText(self.tr("&Open book…"))
@@ -531,6 +543,7 @@ class MainWindow(QMainWindow):
         self.act_close_book.setEnabled(has)
         self.act_refresh.setEnabled(has)
         self.act_print.setEnabled(False)
+        self._update_tools()
         if not has:
             self.company = ""
             self.welcome.fill_recent(self.settings.recent_books())
@@ -539,6 +552,32 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(-1)
             self.nav.blockSignals(False)
         self._update_status_labels()
+
+    def _update_tools(self) -> None:
+        """用户与权限 for an administrator or a book without users; the audit log for all."""
+        may_manage = False
+        if self.book is not None:
+            with self.book.read() as s:
+                may_manage = users.may(s, "manage_users")
+        self.act_users.setEnabled(may_manage)
+        self.act_audit.setEnabled(self.book is not None)
+
+    def show_users(self) -> None:
+        from propdesk.ui.dialogs.users_dialog import UsersDialog
+
+        if self.book is None:
+            return
+        UsersDialog(self.book, self).exec()
+        if self.book is not None:  # adding the first user logs the desk in as that user
+            self.user = self.book.user
+            self._update_tools()
+            self._update_status_labels()
+
+    def show_audit_log(self) -> None:
+        from propdesk.ui.dialogs.audit_viewer import AuditViewer
+
+        if self.book is not None:
+            AuditViewer(self.book, self).exec()
 
     # -- status ------------------------------------------------------------------------------
     def refresh_status(self) -> None:
