@@ -406,6 +406,11 @@ def _register_fee_exports(kinds: argparse._SubParsersAction) -> None:  # type: i
     p.add_argument("--compound", default=None)
     _out(p)
     p.set_defaults(func=cmd_export_arrears)
+    p = kinds.add_parser("common-income", help="公共收益公示 of a compound for a quarter")
+    p.add_argument("--compound", required=True)
+    p.add_argument("--quarter", required=True, help="YYYY-Qn")
+    _out(p)
+    p.set_defaults(func=cmd_export_common_income)
     p = kinds.add_parser("roster", help="房屋及业主名册 with masked ID numbers")
     p.add_argument("--compound", default=None)
     _out(p)
@@ -505,5 +510,12 @@ def cmd_export_arrears(args: argparse.Namespace) -> int:
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
     n = make_document(args, "xlsx:roster", {"compound": _compound_of(args)})
+    print(T_EXPORTED_ROWS.format(n=n, path=args.out))
+    return 0
+
+
+def cmd_export_common_income(args: argparse.Namespace) -> int:
+    params = {"compound": _compound_of(args), "quarter": args.quarter.strip().upper()}
+    n = make_document(args, "xlsx:common-income", params)
     print(T_EXPORTED_ROWS.format(n=n, path=args.out))
     return 0

@@ -43,10 +43,11 @@ VOTE = "vote"  # vote id
 RECEIPTS = "receipts"  # tuple of receipt numbers
 NUMBER = "number"  # a positive whole number (a voucher number)
 ALLOCATION = "allocation"  # surplus allocation id
+QUARTER = "quarter"  # "2026-Q1"
 CHOICE = "choice"
 FLAG = "flag"
 KINDS = (MONTH, MONTH_RANGE, DATE, DATE_RANGE, YEAR, COMPOUND, UNIT, ACCOUNT, VOTE, RECEIPTS,
-         NUMBER, ALLOCATION, CHOICE, FLAG)  # fmt: skip
+         NUMBER, ALLOCATION, QUARTER, CHOICE, FLAG)  # fmt: skip
 
 # groups, in the order the app shows them
 G_STATEMENTS = bilingual("财务报表", "Financial statements")
@@ -788,6 +789,41 @@ def _register_fees() -> None:
     ))  # fmt: skip
 
 
+T_COMMON_INCOME = bilingual("公共收益公示", "Common income disclosure")
+
+
+def quarter_of(period: int) -> str:
+    """202605 -> '2026-Q2'."""
+    return f"{period // 100}-Q{(period % 100 - 1) // 3 + 1}"
+
+
+def _quarter_default(session: Session) -> str:
+    return quarter_of(latest_closed_month(session))
+
+
+def _common_income(book: Book, p: Mapping[str, Any], fp: BinaryIO, progress: Progress) -> int:
+    from propdesk.reports.xlsx.common_income import common_income_export, write_common_income
+
+    _starting(progress, T_COMMON_INCOME)
+    with book.read() as s:
+        data = common_income_export(s, p["compound"], p["quarter"])
+    progress.check()
+    return write_common_income(data, fp)
+
+
+def _register_common_income() -> None:
+    register(Document(
+        "common-income", XLSX, T_COMMON_INCOME, G_NOTICES,
+        (_compound(True, default=True),
+         Param("quarter", QUARTER, bilingual("季度", "Quarter"), default=_quarter_default)),
+        _common_income,
+        bilingual("一个小区一个季度的公共收益、业主共有收益及其动用，与总账核对",
+                  "A compound's common income of a quarter, the owners' share and its uses, "
+                  "agreed with the ledger"),
+        lambda p: f"公共收益公示{p.get('quarter') or ''}",
+    ))  # fmt: skip
+
+
 # -- vote documents ---------------------------------------------------------------------------------
 T_ANNOUNCEMENT = bilingual("表决结果公告", "Vote result announcement")
 T_BALLOTS = bilingual("表决票", "Ballot forms")
@@ -866,6 +902,7 @@ def _register_surplus() -> None:
 
 _register_ledger()
 _register_fees()
+_register_common_income()
 _register_votes()
 _register_surplus()
 from propdesk.reports import catalog_allocation  # noqa: E402, F401  (its documents)

@@ -8,6 +8,7 @@ import argparse
 import io
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,6 +41,7 @@ OVERRIDES: dict[str, Any] = {
     "year": 2026,
     "issued": date(2026, 4, 30),
     "posted_from": date(2026, 5, 1),
+    "quarter": "2026-Q2",
 }
 
 
@@ -208,6 +210,17 @@ def _allocation(book: Book, p: dict[str, Any], data: bytes) -> None:
     assert {ln.amount for ln in view.lines} <= values and view.surplus in values
 
 
+def _common_income(book: Book, p: dict[str, Any], data: bytes) -> None:
+    from propdesk.services import resources
+
+    with book.read() as s:
+        rep = resources.disclosure(s, s.get(Compound, p["compound"]), p["quarter"])
+    rows = {r[0]: r[1] for r in cells(data) if isinstance(r[0], str) and len(r) == 2}
+    assert fen(rows["期末余额"]) == rep.closing and fen(rows["期初余额"]) == rep.opening
+    assert fen(rows["业主共有收益"]) == rep.owners_share
+    assert fen(rows["公司自有资源收入（不属业主）"]) == rep.own_income
+
+
 CHECKS: dict[str, Check] = {
     "pdf:trial-balance": _tb_pdf,
     "xlsx:trial-balance": _tb_xlsx,
@@ -225,6 +238,7 @@ CHECKS: dict[str, Check] = {
     "pdf:vote-announcement": _vote,
     "pdf:ballot-forms": _vote,
     "xlsx:allocation": _allocation,
+    "xlsx:common-income": _common_income,
 }
 
 
@@ -322,6 +336,11 @@ def test_parameters_survive_the_settings_round_trip(small_book: Book) -> None:
     assert catalog.load_params(tb, {"months": "garbage"}) == {}
 
 
+def test_quarter_of_a_month() -> None:
+    assert [catalog.quarter_of(p) for p in (202601, 202603, 202604, 202612)] == [
+        "2026-Q1", "2026-Q1", "2026-Q2", "2026-Q4"]  # fmt: skip
+
+
 def test_receipt_numbers_are_parsed_like_the_cli() -> None:
     assert catalog.parse_receipt_numbers("12, 13 No.00000014；15") == (12, 13, 14, 15)
     with pytest.raises(UserError, match="x1"):
@@ -348,3 +367,20 @@ def test_register_adds_a_document_that_the_app_lists() -> None:
     finally:
         catalog._CATALOG.pop(doc.id)
         catalog.register(old)
+
+
+def test_the_cli_makes_the_same_common_income_sheet(
+    small_book: Book, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from propdesk.cli.base import main
+
+    out = tmp_path / "公示.xlsx"
+    code = main(["--book", str(small_book.path), "export", "common-income", "--compound", A,
+                 "--quarter", "2026-q2", "--out", str(out)])  # fmt: skip
+    assert code == 0 and f"：{out}" in capsys.readouterr().out
+    doc = catalog.document("xlsx:common-income")
+    with small_book.read() as s:
+        cid = s.execute(select(Compound.id).where(Compound.name == A)).scalar_one()
+    app = make(small_book, doc, {"compound": cid, "quarter": "2026-Q2"})
+    strip = lambda rows: [r for r in rows if not str(r[0]).startswith("打印时间")]  # noqa: E731
+    assert strip(cells(out.read_bytes())) == strip(cells(app))

@@ -145,6 +145,15 @@ def test_a_bad_receipt_number_is_named_beside_its_field(page: ReportsPage) -> No
     assert page.error_text("numbers") == ""  # cleared once the field changes
 
 
+def test_a_quarter_field(page: ReportsPage) -> None:
+    page.select("xlsx:common-income")
+    assert page.fields["quarter"].value() == "2026-Q1"  # the quarter of the latest closed month
+    page.fields["quarter"].set_value("2025-Q4")
+    assert page.fields["quarter"].value() == "2025-Q4"
+    assert page.error_text("compound") == ""
+    assert page.save() is None and page.error_text("compound") == "请选择小区"
+
+
 def test_search_filters_the_tree(page: ReportsPage) -> None:
     page.search.setText("余额表")
     assert page.visible_documents() == ["pdf:trial-balance", "xlsx:trial-balance"]

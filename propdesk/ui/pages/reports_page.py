@@ -75,6 +75,7 @@ T_CHOOSE = bilingual("（请选择）", "(choose)")
 T_DEFAULT = bilingual("（默认）", "(default)")
 T_ALL_PERIODS = bilingual("全部期间", "Whole book")
 T_TO = bilingual("至", "to")
+T_QUARTER = bilingual("第{n}季度", "Q{n}")
 T_NO_ACCOUNT = bilingual("没有科目「{text}」", 'No account "{text}"')
 T_NO_UNIT = bilingual("没有房屋「{text}」", 'No unit "{text}"')
 T_VOTE_ITEM = bilingual(
@@ -200,6 +201,32 @@ class MonthRangeField(Field):
     def on_change(self, cb: Callable[[], None]) -> None:
         self.start.dateChanged.connect(lambda _d: cb())
         self.end.dateChanged.connect(lambda _d: cb())
+
+
+class QuarterField(Field):
+    """A quarter as "2026-Q2": the year and which quarter."""
+
+    def build(self) -> QWidget:
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2999)
+        self.year.setValue(date.today().year)
+        self.quarter = QComboBox()
+        for n in range(1, 5):
+            self.quarter.addItem(T_QUARTER.format(n=n), n)
+        return _row(self.year, self.quarter)
+
+    def value(self) -> str:
+        return f"{self.year.value()}-Q{self.quarter.currentData()}"
+
+    def set_value(self, value: Any) -> None:
+        if value:
+            year, q = str(value).upper().split("-Q")
+            self.year.setValue(int(year))
+            self.quarter.setCurrentIndex(int(q) - 1)
+
+    def on_change(self, cb: Callable[[], None]) -> None:
+        self.year.valueChanged.connect(lambda _v: cb())
+        self.quarter.currentIndexChanged.connect(lambda _i: cb())
 
 
 class DateField(Field):
@@ -467,6 +494,7 @@ FIELDS: dict[str, type[Field]] = {
     catalog.ACCOUNT: PickerField,
     catalog.VOTE: VoteField,
     catalog.ALLOCATION: AllocationField,
+    catalog.QUARTER: QuarterField,
     catalog.RECEIPTS: TextField,
     catalog.NUMBER: TextField,
     catalog.CHOICE: ChoiceField,
