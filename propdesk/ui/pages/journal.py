@@ -89,6 +89,7 @@ T_NEW = bilingual("新建凭证 (Ctrl+N)", "New voucher (Ctrl+N)")
 T_REVERSE = bilingual("冲销凭证…", "Reverse voucher…")
 T_CLOSE = bilingual("结账…", "Close month…")
 T_REOPEN = bilingual("反结账…", "Reopen…")
+T_MONTH_END = bilingual("月末结账…", "Month end…")
 T_EXPORT = bilingual("导出 Excel…", "Export to Excel…")
 T_PRINT = bilingual("打印…", "Print…")
 T_STATUS = bilingual("当前会计期间 {current}", "Current period {current}")
@@ -138,6 +139,8 @@ class JournalPage(Page):
         self.close_button.clicked.connect(lambda: self.close_month())
         self.reopen_button = QPushButton()
         self.reopen_button.clicked.connect(lambda: self.reopen_month())
+        self.month_end_button = QPushButton()
+        self.month_end_button.clicked.connect(lambda: self.month_end())
         self.export_button = QPushButton()
         self.export_button.clicked.connect(lambda: self.export_current())
         self.print_button = QPushButton()
@@ -196,8 +199,8 @@ class JournalPage(Page):
         top.addSpacing(12)
         top.addWidget(self.status)
         top.addStretch(1)
-        for b in (self.new_button, self.reverse_button, self.close_button, self.reopen_button,
-                  self.export_button, self.print_button):  # fmt: skip
+        for b in (self.new_button, self.reverse_button, self.month_end_button, self.close_button,
+                  self.reopen_button, self.export_button, self.print_button):  # fmt: skip
             top.addWidget(b)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -343,6 +346,15 @@ class JournalPage(Page):
         self.last_dialog = dlg
         return dlg
 
+    def month_end(self) -> Any:
+        from propdesk.ui.dialogs.month_end_wizard import MonthEndWizard
+
+        wiz = MonthEndWizard(self.book, self)
+        wiz.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wiz.open()
+        self.last_dialog = wiz
+        return wiz
+
     def reopen_month(self) -> ReopenDialog | None:
         with self.book.read() as s:
             closed = ledger.closed_through(s)
@@ -448,6 +460,7 @@ class JournalPage(Page):
         self.reverse_button.setText(T_REVERSE.format())
         self.close_button.setText(T_CLOSE.format())
         self.reopen_button.setText(T_REOPEN.format())
+        self.month_end_button.setText(T_MONTH_END.format())
         self.export_button.setText(T_EXPORT.format())
         self.print_button.setText(T_PRINT.format())
         for i, t in enumerate(TAB_TITLES):
