@@ -804,6 +804,10 @@ class Grid(Base):
 
     __tablename__ = "grid"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # edited through forms: +1 with every change; an edit made from an older version is
+    # refused (two clerks at once: services/grids.check_version)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     leader: Mapped[str] = mapped_column(String(100), default="")
@@ -826,6 +830,8 @@ class Worker(Base):
 
     __tablename__ = "worker"
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(12))  # full_time | part_time | auxiliary
     grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id"))
@@ -851,6 +857,8 @@ class Station(Base):
 
     __tablename__ = "station"
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id"))
     name: Mapped[str] = mapped_column(String(100), unique=True)
     address: Mapped[str] = mapped_column(String(200), default="")
@@ -862,6 +870,8 @@ class StationProject(Base):
 
     __tablename__ = "station_project"
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
     name: Mapped[str] = mapped_column(String(100))
     budget: Mapped[int] = mapped_column(Fen)
@@ -881,6 +891,8 @@ class AllocationRule(Base):
 
     __tablename__ = "allocation_rule"
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     priority: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
     # full_time | part_time | auxiliary | stations | retained

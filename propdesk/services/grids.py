@@ -89,6 +89,19 @@ T_BUDGET_FUNDED = bilingual(
 T_BAD_FIELD = bilingual("不能修改字段「{field}」", 'field "{field}" cannot be changed')
 
 
+T_STALE = bilingual(
+    "「{what}」在您打开后已被他人修改（您看到的是第 {seen} 版，现在是第 {now} 版）：请刷新后再改",
+    '"{what}" was changed by someone else since you opened it (you saw version {seen}, it is now'
+    " {now}): refresh and make your change again",
+)
+
+
+def check_version(record: Any, expected: int | None, what: str) -> None:
+    """Refuse an edit made from an older version of `record` (None: the caller does not say)."""
+    if expected is not None and expected != record.version:
+        raise UserError(T_STALE, what=what, seen=expected, now=record.version)
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
@@ -122,6 +135,7 @@ class GridRow:
     compounds: tuple[str, ...]
     workers: int  # serving today
     stations: int
+    version: int = 1  # give it back to the edit: a change made meanwhile is not overwritten
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +153,7 @@ class WorkerRow:
     phone: str
     bank_name: str
     bank_account: str  # masked: 6222 **** **** 0123
+    version: int = 1
 
     @property
     def kind_label(self) -> str:
@@ -153,6 +168,7 @@ class StationRow:
     name: str
     address: str
     projects: int
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +183,7 @@ class ProjectRow:
     funded: int  # by approved allocations
     spent: int
     status: str
+    version: int = 1
 
     @property
     def unfunded(self) -> int:
@@ -223,9 +240,11 @@ def add_grid(
 
 
 def edit_grid(
-    session: Session, grid_id: int, *, name: str | None = None, leader: str | None = None
-) -> GridRow:
+    session: Session, grid_id: int, *, name: str | None = None, leader: str | None = None,
+    expected_version: int | None = None,
+) -> GridRow:  # fmt: skip
     g = _grid(session, grid_id)
+    check_version(g, expected_version, g.name)
     before = {"name": g.name, "leader": g.leader}
     if name is not None:
         if not _text(name, 100):
@@ -303,7 +322,7 @@ def list_grids(
     )
     return [
         GridRow(g.id, g.code, g.name, g.leader, tuple(names.get(g.id, ())),
-                int(workers.get(g.id, 0)), int(stations.get(g.id, 0)))
+                int(workers.get(g.id, 0)), int(stations.get(g.id, 0)), g.version)
         for g in grids
     ]  # fmt: skip
 
@@ -312,7 +331,7 @@ def list_grids(
 def _worker_row(w: Worker, g: Grid) -> WorkerRow:
     return WorkerRow(
         w.id, w.name, w.kind, g.id, g.code, g.name, w.start, w.end, w.base_stipend, w.employee,
-        w.phone, w.bank_name, mask_account(w.bank_account),
+        w.phone, w.bank_name, mask_account(w.bank_account), w.version,
     )  # fmt: skip
 
 
@@ -359,12 +378,15 @@ _WORKER_FIELDS = {"name", "kind", "grid_id", "start", "end", "base_stipend", "em
                   "bank_name", "bank_account"}  # fmt: skip
 
 
-def edit_worker(session: Session, worker_id: int, **changes: Any) -> WorkerRow:
+def edit_worker(
+    session: Session, worker_id: int, *, expected_version: int | None = None, **changes: Any
+) -> WorkerRow:
     """Change a worker's fields (name, kind, grid_id, start, end, base_stipend, employee, phone,
     bank_name, bank_account). Past allocations keep what they paid."""
     w = session.get(Worker, worker_id)
     if w is None:
         raise UserError(T_NO_WORKER, id=worker_id)
+    check_version(w, expected_version, w.name)
     for key in changes:
         if key not in _WORKER_FIELDS:
             raise UserError(T_BAD_FIELD, field=key)
@@ -458,14 +480,15 @@ def add_station(session: Session, grid_id: int, name: str, address: str = "") ->
     session.flush()
     audit.record(session, "station.add", "station", st.id,
                  after={"grid": g.code, "name": name, "address": st.address})  # fmt: skip
-    return StationRow(st.id, g.id, g.code, st.name, st.address, 0)
+    return StationRow(st.id, g.id, g.code, st.name, st.address, 0, st.version)
 
 
 def edit_station(
     session: Session, station_id: int, *, name: str | None = None, address: str | None = None,
-    grid_id: int | None = None,
+    grid_id: int | None = None, expected_version: int | None = None,
 ) -> StationRow:  # fmt: skip
     st = _station(session, station_id)
+    check_version(st, expected_version, st.name)
     before = {"name": st.name, "address": st.address, "grid_id": st.grid_id}
     if name is not None:
         name = _text(name, 100)
@@ -501,7 +524,7 @@ def list_stations(session: Session, grid_id: int | None = None) -> list[StationR
     if grid_id is not None:
         q = q.where(Station.grid_id == grid_id)
     return [
-        StationRow(st.id, g.id, g.code, st.name, st.address, int(counts.get(st.id, 0)))
+        StationRow(st.id, g.id, g.code, st.name, st.address, int(counts.get(st.id, 0)), st.version)
         for st, g in session.execute(q).all()
     ]
 
@@ -551,10 +574,12 @@ def edit_project(
     budget: int | None = None,
     status: str | None = None,
     spent: int | None = None,
+    expected_version: int | None = None,
 ) -> ProjectRow:
     pr = session.get(StationProject, project_id)
     if pr is None:
         raise UserError(T_NO_PROJECT, project=project_id)
+    check_version(pr, expected_version, pr.name)
     before = {"name": pr.name, "budget": pr.budget, "status": pr.status, "spent": pr.spent}
     if name is not None:
         if not _text(name, 100):
@@ -617,6 +642,6 @@ def list_projects(
     got = funded(session, [pr.id for pr, _, _ in rows])
     return [
         ProjectRow(pr.id, st.id, st.name, g.id, g.code, pr.name, pr.budget, got.get(pr.id, 0),
-                   pr.spent, pr.status)
+                   pr.spent, pr.status, pr.version)
         for pr, st, g in rows
     ]  # fmt: skip

@@ -338,6 +338,7 @@ class RuleRow:
     bp: int
     cap: int | None
     active: bool
+    version: int = 1
 
     @property
     def target_label(self) -> str:
@@ -349,7 +350,9 @@ class RuleRow:
 
 
 def _rule_row(r: AllocationRule) -> RuleRow:
-    return RuleRow(r.id, r.priority, r.name, r.target, r.basis, r.amount, r.bp, r.cap, r.active)
+    return RuleRow(
+        r.id, r.priority, r.name, r.target, r.basis, r.amount, r.bp, r.cap, r.active, r.version
+    )
 
 
 def seed_default_rules(session: Session) -> None:
@@ -408,10 +411,13 @@ def _rule_dict(r: AllocationRule) -> dict[str, object]:
 _RULE_FIELDS = ("priority", "name", "target", "basis", "amount", "bp", "cap", "active")
 
 
-def edit_rule(session: Session, rule_id: int, **changes: object) -> RuleRow:
+def edit_rule(
+    session: Session, rule_id: int, *, expected_version: int | None = None, **changes: object
+) -> RuleRow:
     r = session.get(AllocationRule, rule_id)
     if r is None:
         raise UserError(T_NO_RULE, id=rule_id)
+    grids.check_version(r, expected_version, r.name)
     before = _rule_dict(r)
     for key, value in changes.items():
         if key not in _RULE_FIELDS:

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from propdesk.db.store import Book
@@ -71,3 +72,47 @@ def test_two_processes_take_payments_at_once(book: Book) -> None:
     with reopened.read() as s:
         assert run_checks(s).ok
     reopened.close()
+
+
+EDIT = """
+import sys
+from propdesk.core.errors import UserError
+from propdesk.db.store import Book
+from propdesk.services import grids
+book = Book.open(sys.argv[1], user=sys.argv[2])
+seen, stipend = int(sys.argv[3]), int(sys.argv[4])
+try:
+    with book.write() as s:
+        row = grids.edit_worker(s, 1, expected_version=seen, base_stipend=stipend)
+    print("saved", row.version)
+except UserError as exc:
+    print("refused", exc)
+book.close()
+"""
+
+
+def test_a_stale_edit_is_refused_with_a_message(book: Book) -> None:
+    from propdesk.services import grids
+
+    with book.write() as s:
+        g = grids.add_grid(s, "G01", "第一网格")
+        grids.add_worker(s, g.id, "李娟", "full_time", date(2026, 1, 1), base_stipend=50000)
+    with book.read() as s:
+        (seen,) = grids.list_workers(s)  # both clerks open the form at version 1
+    path = book.path
+    book.close()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+    def clerk(name: str, stipend: int) -> str:
+        done = subprocess.run([sys.executable, "-c", EDIT, str(path), name, str(seen.version), str(stipend)],
+                              cwd=ROOT, env=env, capture_output=True, check=True)  # fmt: skip
+        return done.stdout.decode().strip()
+
+    assert clerk("小李", 60000) == "saved 2"
+    refused = clerk("小张", 70000)
+    assert refused.startswith("refused") and "已被他人修改" in refused and "第 1 版" in refused
+    reopened = Book.open(path)
+    with reopened.read() as s:
+        (now,) = grids.list_workers(s)
+    reopened.close()
+    assert (now.base_stipend, now.version) == (60000, 2)  # the first change kept, not overwritten
