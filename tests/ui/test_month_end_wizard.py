@@ -17,6 +17,7 @@ from propdesk.services import billing, ledger, payments, registry
 from propdesk.ui import ops
 from propdesk.ui.dialogs.month_end_wizard import MonthEndWizard
 from propdesk.ui.main_window import MainWindow
+from propdesk.ui.pages.fees_page import BillingPage
 from propdesk.ui.pages.journal import JournalPage
 from tests.fees_fixtures import setup_compound
 
@@ -256,4 +257,16 @@ def test_the_journal_page_opens_the_wizard(qtbot: Any, opened: MainWindow) -> No
     wiz = page.last_dialog
     assert isinstance(wiz, MonthEndWizard)
     assert wiz.period_page.month.period() == 202602
+    wiz.reject()
+
+
+def test_the_billing_page_opens_the_wizard(qtbot: Any, opened: MainWindow) -> None:
+    _book(opened.book)  # type: ignore[arg-type]
+    opened.show_page("billing")
+    page = opened.pages["billing"]
+    assert isinstance(page, BillingPage)
+    assert page.month_end_button.text() == "月末结账…"
+    wiz = page.month_end()
+    assert isinstance(wiz, MonthEndWizard) and wiz.isVisible()
+    assert wiz.windowTitle() == "月末结账"
     wiz.reject()

@@ -60,6 +60,7 @@ CYCLE = {
 }
 T_LATE_DAILY = bilingual("每日 {rate}%，宽限 {grace} 天", "{rate} % a day after {grace} days")
 T_LATE_FIXED = bilingual("{amount}，宽限 {grace} 天", "{amount} after {grace} days")
+T_MONTH_END = bilingual("月末结账…", "Month end…")
 
 
 def cycle_text(months: int) -> str:
@@ -194,6 +195,8 @@ class BillingPage(Page):
         self.reading_button.clicked.connect(lambda: self.meter_reading())
         self.waive_button = QPushButton()
         self.waive_button.clicked.connect(lambda: self.waive())
+        self.month_end_button = QPushButton()
+        self.month_end_button.clicked.connect(lambda: self.month_end())
         self.bill_model = DeskTableModel(BILL_COLUMNS, self)
         self.bill_view = TableView(self.bill_model, self, name="bills", state_store=ctx.settings)
         self.bill_view.activated.connect(lambda b: self.statement(b.unit_id))
@@ -205,7 +208,7 @@ class BillingPage(Page):
         top.addWidget(self.period)
         top.addWidget(self.open_only)
         top.addStretch(1)
-        for b in (self.run_button, self.reading_button, self.waive_button):
+        for b in (self.run_button, self.reading_button, self.waive_button, self.month_end_button):
             top.addWidget(b)
         col = QVBoxLayout(w)
         col.addLayout(top)
@@ -349,6 +352,15 @@ class BillingPage(Page):
         dlg.accepted.connect(go)
         dlg.open()
         return dlg
+
+    def month_end(self) -> Any:
+        """月末结账: checks → billing → review → close, in the wizard."""
+        from propdesk.ui.dialogs.month_end_wizard import MonthEndWizard
+
+        wiz = MonthEndWizard(self.book, self)
+        wiz.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wiz.open()
+        return wiz
 
     def run_billing(self, period: int, compound_id: int | None = None) -> Op[BillingResult]:
         """计费 in the background; Cancel (or Esc) rolls the whole run back."""
@@ -504,6 +516,7 @@ class BillingPage(Page):
         self.run_button.setText(self.tr("Run billing…"))
         self.reading_button.setText(self.tr("Meter readings…"))
         self.waive_button.setText(self.tr("Waive…"))
+        self.month_end_button.setText(T_MONTH_END.format())
         self.as_of_label.setText(self.tr("As of:"))
         self.compute_button.setText(self.tr("Compute late fees"))
         self.check_all_button.setText(self.tr("Tick all"))
