@@ -797,8 +797,16 @@ def quarter_of(period: int) -> str:
     return f"{period // 100}-Q{(period % 100 - 1) // 3 + 1}"
 
 
+def last_full_quarter(period: int) -> str:
+    """The latest quarter that has ended by the end of `period`: 202606 -> '2026-Q2',
+    202610 -> '2026-Q3', 202602 -> '2025-Q4'."""
+    year, month = divmod(period, 100)
+    q = month // 3
+    return f"{year}-Q{q}" if q else f"{year - 1}-Q4"
+
+
 def _quarter_default(session: Session) -> str:
-    return quarter_of(latest_closed_month(session))
+    return last_full_quarter(latest_closed_month(session))
 
 
 def _common_income(book: Book, p: Mapping[str, Any], fp: BinaryIO, progress: Progress) -> int:

@@ -339,6 +339,8 @@ def test_parameters_survive_the_settings_round_trip(small_book: Book) -> None:
 def test_quarter_of_a_month() -> None:
     assert [catalog.quarter_of(p) for p in (202601, 202603, 202604, 202612)] == [
         "2026-Q1", "2026-Q1", "2026-Q2", "2026-Q4"]  # fmt: skip
+    assert [catalog.last_full_quarter(p) for p in (202601, 202603, 202605, 202612)] == [
+        "2025-Q4", "2026-Q1", "2026-Q1", "2026-Q4"]  # fmt: skip
 
 
 def test_receipt_numbers_are_parsed_like_the_cli() -> None:
