@@ -157,6 +157,7 @@ def test_verify_chain_whole_then_broken(qtbot: Any, logged: Book) -> None:
         assert index.data(Qt.ItemDataRole.BackgroundRole) == av.BROKEN_BRUSH
         assert d.view.proxy.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
         assert f"第 {target} 条" in d.detail_head.text()
+        assert "校验失败" in d.detail_head.text()
     finally:
         d.model.close()
         book.close()

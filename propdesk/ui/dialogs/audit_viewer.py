@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -91,6 +92,10 @@ T_CHANGED = bilingual("变化的字段：{keys}", "Fields changed: {keys}")
 T_D_HEAD = bilingual(
     "第 {id} 条　{at}　{user}　{action}　{entity}", "Entry {id}  {at}  {user}  {action}  {entity}"
 )
+T_D_BROKEN = bilingual(
+    "校验失败：此条记录或其前一条在本程序之外被修改或删除",
+    "Check failed: this entry or the one before was altered or removed outside propdesk",
+)
 T_D_REASON = bilingual("原因：{reason}", "Reason: {reason}")
 T_D_HASH = bilingual("校验值：{hash}（上一条：{prev}）", "Hash: {hash} (previous: {prev})")
 
@@ -106,6 +111,7 @@ KINDS: dict[str, Text] = {
     "meter": bilingual("抄表", "Meter readings"),
     "payment": bilingual("收款", "Payments"),
     "receipt": bilingual("收据", "Receipts"),
+    "account": bilingual("科目", "Accounts"),
     "voucher": bilingual("凭证", "Vouchers"),
     "journal": bilingual("凭证导入", "Voucher import"),
     "period": bilingual("结账", "Month-end close"),
@@ -347,6 +353,7 @@ class AuditViewer(QDialog):
         dates.addWidget(self.start_edit)
         dates.addWidget(QLabel(T_F_TO.format()))
         dates.addWidget(self.end_edit)
+        dates.addStretch(1)
         filters.addLayout(dates, 0, 4)
         filters.addWidget(QLabel(T_F_ORDER.format()), 0, 5)
         filters.addWidget(self.order_box, 0, 6)
@@ -461,6 +468,7 @@ class AuditViewer(QDialog):
         row: AuditRow | None = self.view.current_row()
         if row is None:
             self.detail_head.clear()
+            self.detail_head.setStyleSheet("")
             self.before_text.clear()
             self.after_text.clear()
             return
@@ -475,7 +483,11 @@ class AuditViewer(QDialog):
         if keys and row.before:
             lines.append(T_CHANGED.format(keys="、".join(keys)))
         lines.append(T_D_HASH.format(hash=row.hash[:16], prev=row.prev_hash[:16]))
+        broken = row.id == self.model.broken_id
+        if broken:
+            lines.append(T_D_BROKEN.format())
         self.detail_head.setText("\n".join(lines))
+        self.detail_head.setStyleSheet("color: #c0392b;" if broken else "")
         self.before_text.setPlainText(pretty(row.before))
         self.after_text.setPlainText(pretty(row.after))
 
@@ -488,7 +500,7 @@ class AuditViewer(QDialog):
                     if not index.isValid():
                         return False
                     self.view.table.setCurrentIndex(index)
-                    self.view.table.scrollTo(index)
+                    self.view.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
                     return True
             if not self.model.canFetchMore():
                 return False

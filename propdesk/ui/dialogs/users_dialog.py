@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -231,7 +234,7 @@ class UsersDialog(QDialog):
     ]
     ROLE_COLUMNS: ClassVar[list[Column]] = [
         Column("name", T_ROLE, width=8),
-        Column("areas", T_AREAS, width=40),
+        Column("areas", T_AREAS, stretch=True),
         Column("actions", T_ACTIONS, stretch=True),
     ]
 
@@ -239,7 +242,7 @@ class UsersDialog(QDialog):
         super().__init__(parent)
         self.book = book
         self.setWindowTitle(T_TITLE.format())
-        self.resize(900, 620)
+        self.resize(900, 600)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.model = DeskTableModel(
@@ -270,8 +273,9 @@ class UsersDialog(QDialog):
         self.roles_view.count_label.setVisible(False)
         self.roles_view.table.setSortingEnabled(False)
         self.roles_view.table.setWordWrap(True)
-        self.roles_view.table.setMaximumHeight(
-            self.roles_view.table.verticalHeader().defaultSectionSize() * 5 + 8
+        self.roles_view.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.roles_view.table.setSizeAdjustPolicy(
+            QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents
         )
 
         buttons = QVBoxLayout()
@@ -294,6 +298,15 @@ class UsersDialog(QDialog):
         layout.addWidget(self.roles_view)
         layout.addWidget(close)
         self.reload()
+
+    # the role table shows every word: rows as tall as their wrapped text
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.roles_view.table.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.roles_view.table.resizeRowsToContents()
 
     # -- state -------------------------------------------------------------------------------
     def reload(self, select: str | None = None) -> None:
