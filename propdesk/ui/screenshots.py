@@ -31,6 +31,7 @@ STEPS = "steps"  # subfolder of the tab and wizard-step shots
 T_VOTE_TITLE = bilingual("关于续聘物业服务企业的表决", "Renewing the property service contract")
 
 Shot = Callable[[int, QWidget], Path]  # (step number, dialog) -> the file written
+Look = Callable[[Path, QWidget], None]  # (file written, widget grabbed)
 
 
 def _settle() -> None:
@@ -38,9 +39,11 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def _save(widget: QWidget, path: Path) -> Path:
+def _save(widget: QWidget, path: Path, look: Look | None = None) -> Path:
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
+    if look is not None:
+        look(path, widget)
     return path
 
 
@@ -51,10 +54,16 @@ def page_tabs(page: QWidget) -> QTabWidget | None:
 
 
 def render_pages(
-    window: MainWindow, out_dir: Path, size: QSize = SIZE, *, steps: bool = True
+    window: MainWindow,
+    out_dir: Path,
+    size: QSize = SIZE,
+    *,
+    steps: bool = True,
+    look: Look | None = None,
 ) -> list[Path]:
     """Show each page at `size` and save it as <lang>-<nn>-<key>.png, then (with `steps`)
-    each of its tabs and every wizard's steps into out_dir/steps; returns the files."""
+    each of its tabs and every wizard's steps into out_dir/steps; returns the files.
+    `look(file, widget)` is called with each shot's file and the widget grabbed (checks)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     window.resize(size)
     window.show()
@@ -75,7 +84,7 @@ def render_pages(
         if prepare is not None:  # e.g. the counter picks a household that owes something
             prepare()
         _settle()
-        written.append(_save(window, out_dir / f"{lang}-{n:02d}-{spec.key}.png"))
+        written.append(_save(window, out_dir / f"{lang}-{n:02d}-{spec.key}.png", look))
         tabs = page_tabs(page) if steps else None
         if tabs is None:
             continue
@@ -83,11 +92,12 @@ def render_pages(
         for t in range(tabs.count()):
             tabs.setCurrentIndex(t)
             _settle()
-            written.append(_save(window, more / f"{lang}-{n:02d}-{spec.key}-{t + 1}.png"))
+            shot = more / f"{lang}-{n:02d}-{spec.key}-{t + 1}.png"
+            written.append(_save(window, shot, look))
         tabs.setCurrentIndex(first)
         _settle()
     if steps:
-        written += render_wizards(window, more)
+        written += render_wizards(window, more, look)
     return written
 
 
@@ -147,7 +157,7 @@ def _close(dialog: QDialog) -> None:
     _settle()
 
 
-def render_wizards(window: MainWindow, out_dir: Path) -> list[Path]:
+def render_wizards(window: MainWindow, out_dir: Path, look: Look | None = None) -> list[Path]:
     """Every wizard's steps, on a throwaway copy of the open book."""
     assert window.book is not None
     lang = current()
@@ -156,7 +166,7 @@ def render_wizards(window: MainWindow, out_dir: Path) -> list[Path]:
         for n, (name, make) in enumerate(WIZARDS, start=1):
 
             def shot(step: int, dialog: QWidget, _n: int = n, _name: str = name) -> Path:
-                return _save(dialog, out_dir / f"{lang}-w{_n}-{_name}-{step}.png")
+                return _save(dialog, out_dir / f"{lang}-w{_n}-{_name}-{step}.png", look)
 
             written += make(window, copy, shot)
     return written
