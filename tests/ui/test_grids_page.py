@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from propdesk.services import grids, registry
 from propdesk.ui.dialogs.grid_dialogs import GridDialog, ProjectDialog, StationDialog, WorkerDialog
@@ -226,3 +227,27 @@ def test_models(qtmodeltester: Any, opened: MainWindow) -> None:
         model.set_rows(m.rows())
         assert model.rowCount()
         qtmodeltester.check(model, force_py=True)
+
+
+def test_an_edit_made_meanwhile_is_not_overwritten(qtbot: Any, opened: MainWindow) -> None:
+    """Two clerks open the same worker; the second save is refused with a message, the first kept."""
+    _seed(opened)
+    page = page_of(opened)
+    book = opened.book
+    assert book is not None
+    page.tabs.setCurrentIndex(page.WORKERS)
+    row = shown_rows(page.worker_view)[0]
+    page.worker_view.activated.emit(row)
+    dlg = page.last_dialog
+    assert isinstance(dlg, WorkerDialog)
+    with book.write() as s:  # the other clerk saves first
+        grids.edit_worker(s, row.id, expected_version=row.version, phone="139 0000 2222")
+    dlg.phone.setText("138 0000 1111")
+    assert not dlg.submit()
+    shown = " ".join(dlg.error_text(k) for k in ("name", "phone")) + " ".join(
+        lbl.text() for lbl in dlg.findChildren(QLabel) if lbl.isVisible()
+    )
+    assert "已被他人修改" in shown
+    dlg.reject()
+    with book.read() as s:
+        assert grids.list_workers(s)[0].phone == "139 0000 2222"

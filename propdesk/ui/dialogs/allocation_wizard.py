@@ -666,7 +666,8 @@ class RuleDialog(FormDialog):
         if self.rule is None:
             return surplus.add_rule(session, v.pop("priority"), v.pop("name"), v.pop("target"),
                                     v.pop("basis"), **v)  # fmt: skip
-        return surplus.edit_rule(session, self.rule.id, active=self.active.isChecked(), **v)
+        return surplus.edit_rule(session, self.rule.id, expected_version=self.rule.version,
+                                 active=self.active.isChecked(), **v)  # fmt: skip
 
     def field_of(self, exc: UserError) -> str | None:
         return {

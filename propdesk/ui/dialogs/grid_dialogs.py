@@ -195,7 +195,8 @@ class GridDialog(FormDialog):
             return grids.add_grid(session, self.code.text(), self.name.text(), self.leader.text(),
                                   ids)  # fmt: skip
         g = self.grid
-        grids.edit_grid(session, g.id, name=self.name.text(), leader=self.leader.text())
+        grids.edit_grid(session, g.id, name=self.name.text(), leader=self.leader.text(),
+                        expected_version=g.version)  # fmt: skip
         keep = {name for _, name in self.checked_compounds()}
         for name in g.compounds:
             if name not in keep:
@@ -326,7 +327,9 @@ class WorkerDialog(FormDialog):
                       grid_id=int(self.grid.currentData()), start=self.start.value())  # fmt: skip
         if account:
             values["bank_account"] = account
-        return grids.edit_worker(session, self.worker.id, **values)
+        return grids.edit_worker(
+            session, self.worker.id, expected_version=self.worker.version, **values
+        )
 
     def field_of(self, exc: UserError) -> str | None:
         return {
@@ -373,7 +376,8 @@ class StationDialog(FormDialog):
         if self.station is None:
             return grids.add_station(session, gid, self.name.text(), self.address.text())
         return grids.edit_station(session, self.station.id, name=self.name.text(),
-                                  address=self.address.text(), grid_id=gid)  # fmt: skip
+                                  address=self.address.text(), grid_id=gid,
+                                  expected_version=self.station.version)  # fmt: skip
 
     def field_of(self, exc: UserError) -> str | None:
         return "name" if exc.text in (grids.T_NO_NAME, grids.T_STATION_EXISTS) else None
@@ -443,7 +447,8 @@ class ProjectDialog(FormDialog):
             return grids.add_project(session, int(self.station.currentData()), self.name.text(),
                                      budget or 0, status)  # fmt: skip
         return grids.edit_project(session, self.project.id, name=self.name.text(),
-                                  budget=budget, status=status, spent=spent or 0)  # fmt: skip
+                                  budget=budget, status=status, spent=spent or 0,
+                                  expected_version=self.project.version)  # fmt: skip
 
     def field_of(self, exc: UserError) -> str | None:
         if exc.text in (grids.T_BUDGET_FUNDED, grids.T_MONEY):
