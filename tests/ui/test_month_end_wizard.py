@@ -10,11 +10,12 @@ import pytest
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select, update
 
+from propdesk.core import i18n
 from propdesk.db.models import Bill, Period, Voucher
 from propdesk.db.store import Book
 from propdesk.reports.fees import monthly_statement
 from propdesk.services import billing, ledger, payments, registry
-from propdesk.ui import ops
+from propdesk.ui import language, ops
 from propdesk.ui.dialogs.month_end_wizard import MonthEndWizard
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages.fees_page import BillingPage
@@ -270,3 +271,20 @@ def test_the_billing_page_opens_the_wizard(qtbot: Any, opened: MainWindow) -> No
     assert isinstance(wiz, MonthEndWizard) and wiz.isVisible()
     assert wiz.windowTitle() == "月末结账"
     wiz.reject()
+
+
+def test_in_english(qtbot: Any, book: Book) -> None:
+    _book(book)
+    language.apply_language(i18n.EN)  # the conftest sets Chinese back afterwards
+    wiz = _wizard(qtbot, book)
+    assert wiz.windowTitle() == "Month-end close"
+    assert wiz.period_page.closed.text() == "Closed through 2026-01"
+    wiz.period_page.month.set_period(202603)
+    wiz.next()
+    assert wiz.period_page.problem.text() == "close 2026-02 first"
+    wiz.period_page.month.set_period(202602)
+    _to_billing(qtbot, wiz)
+    wait_op(qtbot, wiz.billing_page.run())
+    assert "5 new bills, ￥461.44 in all" in wiz.billing_page.status.text()
+    wiz.next()
+    assert wiz.review_page.shown("balanced") == "yes"
