@@ -91,9 +91,13 @@ def _script_head(migrations: Path) -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
+# the key of the book-wide write lock on a server (pg_advisory_xact_lock): "propdesk" in ASCII
+WRITE_LOCK_KEY = 0x70726F706465736B
+
+
 def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return _server_engine(url)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -113,6 +117,26 @@ def make_engine(url: str) -> Engine:
 
     if FAULT_KILL_AT in os.environ:
         _inject_kill(engine, int(os.environ[FAULT_KILL_AT]))
+    return engine
+
+
+def _server_engine(url: str) -> Engine:
+    """A server book. On PostgreSQL a write transaction first takes the book's write lock, a
+    transaction-scoped advisory lock, as BEGIN IMMEDIATE takes SQLite's: one writer at a time,
+    readers never blocked (MVCC), released by COMMIT or ROLLBACK, never by anything else.
+    So every read-then-write a service does (the next voucher or receipt number, a bill's paid
+    amount, a unit's prepayment) sees the last committed write, as it does on a file book.
+    A writer waits for it as long as SQLite's busy timeout; then the book is "locked"."""
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name != "postgresql":
+        return engine
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get("propdesk_write"):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
     return engine
 
 
@@ -273,7 +297,8 @@ class Book:
     def _translate(self, exc: DatabaseError) -> None:
         """Environment failures get a plain message; anything else stays a bug."""
         detail = str(exc.orig)
-        if "locked" in detail or "busy" in detail:
+        lock_timeout = getattr(exc.orig, "sqlstate", None) == "55P03"  # PostgreSQL
+        if "locked" in detail or "busy" in detail or lock_timeout:
             raise BookLocked(M.book_locked, path=self.path or self.url) from exc
         if "malformed" in detail or "not a database" in detail:
             raise NotABook(M.damaged_book, path=self.path or self.url, detail=detail) from exc

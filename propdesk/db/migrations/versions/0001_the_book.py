@@ -163,6 +163,24 @@ def upgrade() -> None:
                     f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
                     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
                 )
+    elif op.get_bind().dialect.name == "postgresql":
+        # The same on a server: a BEFORE trigger fires before any constraint is checked, and
+        # restrict_violation (SQLSTATE 23001) reaches SQLAlchemy as an IntegrityError, as on SQLite.
+        op.execute(
+            "CREATE FUNCTION propdesk_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME "
+            "USING ERRCODE = 'restrict_violation'; END $$"
+        )
+        for table in APPEND_ONLY:
+            for verb in ("UPDATE", "DELETE"):
+                op.execute(
+                    f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                    "FOR EACH ROW EXECUTE FUNCTION propdesk_append_only()"
+                )
+            op.execute(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION propdesk_append_only()"
+            )
 
 
 def downgrade() -> None:
@@ -170,6 +188,11 @@ def downgrade() -> None:
         for table in APPEND_ONLY:
             for verb in ("update", "delete"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+    elif op.get_bind().dialect.name == "postgresql":
+        for table in APPEND_ONLY:
+            for verb in ("update", "delete", "truncate"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb} ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS propdesk_append_only()")
     with op.batch_alter_table("posting", schema=None) as batch_op:
         batch_op.drop_index("ix_posting_unit")
         batch_op.drop_index("ix_posting_period")
