@@ -141,7 +141,7 @@ def walk_wizard(wiz: QWizard, shot: Shot, first: int = 1) -> list[Path]:
     wiz.restart()
     _settle()
     written = [shot(first, wiz)]
-    while wiz.nextId() != -1:
+    while wiz.nextId() != -1 and wiz.currentPage().isComplete():  # incomplete: wants a hand
         before = wiz.currentId()
         wiz.next()
         _settle()
@@ -180,26 +180,35 @@ def _vote_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
     new = VoteWizard(book, window)  # a new vote: the first step only (Next would open it)
     new.resize(1100, 720)
     new.show()
-    new.create_page.title_edit.setText(str(T_VOTE_TITLE))
+    new.create_page.title_edit.setText(T_VOTE_TITLE.format())
     _settle()
     written.append(shot(1, new))
     _close(new)
     with book.read() as s:
         infos = votes.list_votes(s)
-    # a running vote: collect → close (on the copy) → result; else a closed one's result
-    chosen = [v for v in infos if v.status != "closed"] or infos
-    if chosen:
-        wiz = VoteWizard(book, window, vote_id=chosen[0].id)
-        written += walk_wizard(wiz, shot, first=2)
-        _close(wiz)
+    running = [v for v in infos if v.status != "closed"]
+    closed = [v for v in infos if v.status == "closed"]
+    # a running vote: collect → close (on the copy; refused before its closing date) → result
+    for chosen in (running[:1], closed[-1:]):  # and a closed vote's result
+        for v in chosen:
+            wiz = VoteWizard(book, window, vote_id=v.id)
+            written += walk_wizard(wiz, shot, first=len(written) + 1)
+            _close(wiz)
     return written
 
 
 def _allocation_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
+    from propdesk.services import surplus, surplus_views
     from propdesk.ui.dialogs.allocation_wizard import AllocationWizard
 
     wiz = AllocationWizard(book, window, approver="张会计")
     written = walk_wizard(wiz, shot)
+    if wiz.currentId() != wiz.DONE:  # refused (its quarter already allocated): the last month
+        with book.read() as s:
+            last = surplus_views.closed_through(s)
+        if last is not None:
+            wiz.period_page.set_span(surplus.Span("month", last, last))
+            written += walk_wizard(wiz, shot, first=len(written) + 1)
     _close(wiz)
     return written
 
