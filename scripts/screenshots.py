@@ -1,6 +1,10 @@
 """Render every page of the demo book at 1366×768 to PNG, in Chinese and English.
 
 Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR] [--book PATH]
+Pages are <lang>-<nn>-<key>.png in OUT_DIR (default build/screenshots); each tab of a page
+(<lang>-<nn>-<key>-<t>.png) and each wizard step (<lang>-w<n>-<wizard>-<s>.png) are in
+OUT_DIR/steps. The wizards are walked on a throwaway copy of the book (see
+propdesk/ui/screenshots.py), so what their steps write never reaches it.
 Runs offscreen with a throwaway HOME and XDG folders, so your own settings and demo book
 are not touched (the demo book is made there, once, for both languages).
 """
@@ -37,7 +41,7 @@ def main() -> int:
             if done.returncode:
                 print(f"screenshots failed for {lang} ({done.returncode})", file=sys.stderr)
                 return done.returncode
-    print(f"screenshots in {out}")
+    print(f"screenshots in {out} (tabs and wizard steps in {out / 'steps'})")
     return 0
 
 
