@@ -73,6 +73,7 @@ T_ROLES_HEAD = bilingual(
 T_AREAS = bilingual("可修改", "May change")
 T_ACTIONS = bilingual("可执行", "May do")
 T_NONE = bilingual("—", "—")
+T_SEP = bilingual("、", ", ")
 
 T_ADD_TITLE = bilingual("添加用户", "Add a user")
 T_FIRST_TITLE = bilingual("添加第一个用户（管理员）", "Add the first user (administrator)")
@@ -111,8 +112,9 @@ def role_rows() -> list[RoleRow]:
             roles.AREA_NAMES[a].format() for a in roles.AREA_NAMES if a in roles.ROLE_AREAS[code]
         ]
         acts = [roles.ACTION_NAMES[a].format() for a, who in roles.ACTIONS.items() if code in who]
-        out.append(RoleRow(code, name.format(), "、".join(areas) or T_NONE.format(),
-                           "、".join(acts) or T_NONE.format()))  # fmt: skip
+        sep = T_SEP.format()
+        out.append(RoleRow(code, name.format(), sep.join(areas) or T_NONE.format(),
+                           sep.join(acts) or T_NONE.format()))  # fmt: skip
     return out
 
 
@@ -228,12 +230,12 @@ class UsersDialog(QDialog):
 
     USER_COLUMNS: ClassVar[list[Column]] = [
         Column("name", T_NAME, stretch=True),
-        Column("role_text", T_ROLE, width=8),
+        Column("role_text", T_ROLE, width=13),
         Column("active", T_ACTIVE, width=6, fmt=lambda a: (T_ON if a else T_OFF).format()),
         Column("locked_until", T_LOCKED, width=16, fmt=fmt_locked),
     ]
     ROLE_COLUMNS: ClassVar[list[Column]] = [
-        Column("name", T_ROLE, width=8),
+        Column("name", T_ROLE, width=13),
         Column("areas", T_AREAS, stretch=True),
         Column("actions", T_ACTIONS, stretch=True),
     ]
