@@ -19,12 +19,12 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_print_the_stipend_sheet_and_the_station_funding(
-    book: Book, book_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    book: Book, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     aid = approved_q1(book)
     book.close()
     out = tmp_path / "发放表.pdf"
-    code, text, err = run(capsys, "--book", str(book_path), "print", "stipend-sheet", str(aid),
+    code, text, err = run(capsys, "--book", book.url, "print", "stipend-sheet", str(aid),
                           "--out", str(out))  # fmt: skip
     assert (code, err) == (0, "") and str(out) in text
     pdf = squash("".join(pdf_text(out.read_bytes())))
@@ -32,7 +32,7 @@ def test_print_the_stipend_sheet_and_the_station_funding(
     assert "2,900.00" in pdf and "6222********0123" in pdf
     assert "6222021234567890123" not in pdf
     out2 = tmp_path / "驿站.pdf"
-    code, text, err = run(capsys, "--book", str(book_path), "print", "station-funding", str(aid),
+    code, text, err = run(capsys, "--book", book.url, "print", "station-funding", str(aid),
                           "--out", str(out2))  # fmt: skip
     assert code == 0
     pdf = squash("".join(pdf_text(out2.read_bytes())))
@@ -40,11 +40,11 @@ def test_print_the_stipend_sheet_and_the_station_funding(
 
 
 def test_an_unknown_allocation_is_named_and_no_file_left(
-    book: Book, book_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    book: Book, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     book.close()
     out = tmp_path / "x.pdf"
-    code, _, err = run(capsys, "--book", str(book_path), "print", "stipend-sheet", "99",
+    code, _, err = run(capsys, "--book", book.url, "print", "stipend-sheet", "99",
                        "--out", str(out))  # fmt: skip
     assert code == 2 and "99" in err and not out.exists()
     assert list(tmp_path.glob("*.part")) == []
