@@ -13,6 +13,9 @@ from propdesk.core.errors import NotABook
 from propdesk.db import backups
 from propdesk.db.store import Book
 from propdesk.services import registry
+from tests.conftest import SQLITE_ONLY
+
+pytestmark = SQLITE_ONLY  # backups copy the SQLite file; a server backs itself up
 
 
 def _compounds(path: Path) -> list[str]:

@@ -15,6 +15,7 @@ from propdesk.core.errors import NotABook
 from propdesk.db import store
 from propdesk.db.models import Base
 from propdesk.db.store import Book
+from tests.conftest import SQLITE_ONLY
 
 
 def test_upgrade_head_matches_models(tmp_path: Path) -> None:
@@ -28,6 +29,7 @@ def test_upgrade_head_matches_models(tmp_path: Path) -> None:
     assert diff == []
 
 
+@SQLITE_ONLY
 def test_pragmas_on_every_connection(book: Book) -> None:
     with book.read() as s:
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -35,6 +37,7 @@ def test_pragmas_on_every_connection(book: Book) -> None:
         assert s.execute(text("PRAGMA busy_timeout")).scalar() == store.BUSY_TIMEOUT_MS
 
 
+@SQLITE_ONLY
 def test_append_only_triggers_exist(book: Book) -> None:
     with book.read() as s:
         names = set(
@@ -86,6 +89,7 @@ def test_missing_book(tmp_path: Path) -> None:
         Book.open(tmp_path / "nope.db")
 
 
+@SQLITE_ONLY
 def test_older_book_is_backed_up_then_upgraded(
     tmp_path: Path, book_path: Path, book: Book, monkeypatch
 ) -> None:
@@ -122,6 +126,7 @@ def test_older_book_is_backed_up_then_upgraded(
     con.close()
 
 
+@SQLITE_ONLY
 def test_newer_book_refused(book_path: Path, book: Book) -> None:
     with book.write() as s:
         s.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
@@ -130,6 +135,7 @@ def test_newer_book_refused(book_path: Path, book: Book) -> None:
         Book.open(book_path)
 
 
+@SQLITE_ONLY
 def test_backup_copy_is_complete(book: Book, tmp_path: Path) -> None:
     dest = book.backup(tmp_path / "copy" / "b.db")
     other = Book.open(dest)
@@ -137,6 +143,7 @@ def test_backup_copy_is_complete(book: Book, tmp_path: Path) -> None:
     other.close()
 
 
+@SQLITE_ONLY
 def test_damaged_pages_found_by_open_or_check(book_path: Path, book: Book) -> None:
     from datetime import date
 
