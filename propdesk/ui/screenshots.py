@@ -141,7 +141,15 @@ def walk_wizard(wiz: QWizard, shot: Shot, first: int = 1) -> list[Path]:
     wiz.restart()
     _settle()
     written = [shot(first, wiz)]
-    while wiz.nextId() != -1 and wiz.currentPage().isComplete():  # incomplete: wants a hand
+    while wiz.nextId() != -1:
+        page = wiz.currentPage()
+        run = getattr(page, "run", None)  # a step's own background work (month end: billing)
+        if not page.isComplete() and callable(run):
+            op = run()
+            _wait(lambda op=op: getattr(op, "outcome", None) is not None, 120.0)
+            written.append(shot(first + len(written), wiz))
+        if not page.isComplete():  # still waiting for the user
+            break
         before = wiz.currentId()
         wiz.next()
         _settle()
