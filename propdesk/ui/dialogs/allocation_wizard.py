@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
+from sqlalchemy.orm import Session
 
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import Text, bilingual
@@ -36,9 +37,9 @@ from propdesk.services import surplus, surplus_views
 from propdesk.services.surplus import AllocationView, Figures, LineRow, RuleRow
 from propdesk.ui.dialogs.form import FormDialog, parse_money
 from propdesk.ui.dialogs.kit import TOTAL_BRUSH, DeskTableModel
+from propdesk.ui.dialogs.steps import commit_step
 from propdesk.ui.errors import show_error
 from propdesk.ui.print_preview import PrintPreviewDialog, show_print_preview
-from propdesk.ui.signals import signals
 from propdesk.ui.widgets.date_edit import DateEdit
 from propdesk.ui.widgets.money_edit import MoneyEdit
 from propdesk.ui.widgets.table import RIGHT, Column, TableView, money_column
@@ -328,21 +329,15 @@ class FiguresPage(QWizardPage):
     def validatePage(self) -> bool:
         if self.w.span is None:
             return False
-        try:
-            with self.w.book.write() as s:
-                old = self.w.draft
-                if old is not None and old.period != self.w.span.label and old.status == "draft":
-                    surplus.discard_draft(s, old.id)  # the user went back and chose another period
-                self.w.draft = surplus.draft_allocation(s, self.w.span)
-        except UserError as exc:
-            self.problem.setText(exc.message)
-            self.problem.setVisible(True)
-            return False
-        except Exception as exc:
-            show_error(exc, self)
-            return False
-        signals().data_changed.emit()
-        return True
+        span = self.w.span
+
+        def draft(s: Session) -> None:
+            old = self.w.draft
+            if old is not None and old.period != span.label and old.status == "draft":
+                surplus.discard_draft(s, old.id)  # the user went back and chose another period
+            self.w.draft = surplus.draft_allocation(s, span)
+
+        return commit_step(self, self.w.book, draft, self.problem)
 
 
 class LinesPage(QWizardPage):
@@ -426,20 +421,13 @@ class ApprovePage(QWizardPage):
         answer = QMessageBox.question(self, _t(T_WIZARD), question)
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            with self.w.book.write() as s:
-                self.w.approved = surplus.approve_allocation(
-                    s, d.id, self.approver.text(), on=self.on.value()
-                )
-        except UserError as exc:
-            self.problem.setText(exc.message)
-            self.problem.setVisible(True)
-            return False
-        except Exception as exc:
-            show_error(exc, self)
-            return False
-        signals().data_changed.emit()
-        return True
+
+        def approve(s: Session) -> None:
+            self.w.approved = surplus.approve_allocation(
+                s, d.id, self.approver.text(), on=self.on.value()
+            )
+
+        return commit_step(self, self.w.book, approve, self.problem)
 
 
 class DonePage(QWizardPage):

@@ -37,9 +37,9 @@ from propdesk.services.billing import BillingResult
 from propdesk.services.check import CheckReport, run_checks
 from propdesk.services.ledger import CloseResult, TrialBalance
 from propdesk.ui.dialogs.kit import PeriodEdit
+from propdesk.ui.dialogs.steps import commit_step
 from propdesk.ui.errors import show_error
 from propdesk.ui.ops import Op
-from propdesk.ui.signals import signals
 
 T_WIZARD = bilingual("月末结账", "Month-end close")
 T_BACK = bilingual("< 上一步", "< Back")
@@ -508,18 +508,11 @@ class ClosePage(QWizardPage):
         answer = QMessageBox.question(self, _t(T_WIZARD), _t(T_CONFIRM, period=label))
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            with self.w.book.write() as s:
-                self.w.result = ledger.close_period(s, self.w.period)
-        except UserError as exc:
-            self.problem.setText(exc.message)
-            self.problem.setVisible(True)
-            return False
-        except Exception as exc:
-            show_error(exc, self)
-            return False
-        signals().data_changed.emit()
-        return True
+
+        def close(s: Session) -> None:
+            self.w.result = ledger.close_period(s, self.w.period)
+
+        return commit_step(self, self.w.book, close, self.problem)
 
 
 class DonePage(QWizardPage):

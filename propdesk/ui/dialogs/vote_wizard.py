@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
+from sqlalchemy.orm import Session
 
 from propdesk.core import votes as core
-from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 from propdesk.db.models import Compound
 from propdesk.db.store import Book
@@ -40,8 +40,7 @@ from propdesk.ui.dialogs.ballot_dialogs import (
     voter_rows,
 )
 from propdesk.ui.dialogs.kit import CompoundCombo
-from propdesk.ui.errors import show_error
-from propdesk.ui.signals import signals
+from propdesk.ui.dialogs.steps import commit_step
 from propdesk.ui.widgets.date_edit import DateEdit
 from propdesk.ui.widgets.table import TableView
 
@@ -168,26 +167,18 @@ class CreatePage(QWizardPage):
         cid = self.compound.compound_id()
         if cid is None:
             return False
-        try:
-            with self.w.book.write() as s:
-                compound = s.get(Compound, cid)
-                assert compound is not None
-                vote = votes.create_vote(
-                    s, compound, self.matter_key(), self.title_edit.text(),
-                    opens=self.opens.value(), closes=self.closes.value(),
-                    method=str(self.method.currentData()),
-                )  # fmt: skip
-                self.w.vote_id = vote.id
-        except UserError as exc:
-            self.problem.setText(exc.message)
-            self.problem.setVisible(True)
-            return False
-        except Exception as exc:
-            show_error(exc, self)
-            return False
-        self.problem.setVisible(False)
-        signals().data_changed.emit()
-        return True
+
+        def create(s: Session) -> None:
+            compound = s.get(Compound, cid)
+            assert compound is not None
+            vote = votes.create_vote(
+                s, compound, self.matter_key(), self.title_edit.text(),
+                opens=self.opens.value(), closes=self.closes.value(),
+                method=str(self.method.currentData()),
+            )  # fmt: skip
+            self.w.vote_id = vote.id
+
+        return commit_step(self, self.w.book, create, self.problem)
 
 
 class CollectPage(QWizardPage):
@@ -295,18 +286,12 @@ class ClosePage(QWizardPage):
     def validatePage(self) -> bool:
         if self.w.vote_id is None:
             return False
-        try:
-            with self.w.book.write() as s:
-                votes.close_vote(s, votes.get_vote(s, self.w.vote_id), self.on.value())
-        except UserError as exc:
-            self.problem.setText(exc.message)
-            self.problem.setVisible(True)
-            return False
-        except Exception as exc:
-            show_error(exc, self)
-            return False
-        signals().data_changed.emit()
-        return True
+        vote_id = self.w.vote_id
+        return commit_step(
+            self, self.w.book,
+            lambda s: votes.close_vote(s, votes.get_vote(s, vote_id), self.on.value()),
+            self.problem,
+        )  # fmt: skip
 
 
 class ResultPage(QWizardPage):

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from propdesk.core.errors import UserError, ValidationError
 from propdesk.core.i18n import bilingual
@@ -40,6 +41,7 @@ from propdesk.services import desk, ledger, ledger_views
 from propdesk.services.ledger_views import AccountChoice, VoucherView
 from propdesk.ui.dialogs.form import FormDialog
 from propdesk.ui.dialogs.kit import TOTAL_BRUSH, DeskTableModel
+from propdesk.ui.dialogs.steps import commit_step
 from propdesk.ui.errors import show_error
 from propdesk.ui.signals import signals
 from propdesk.ui.widgets.date_edit import DateEdit
@@ -937,17 +939,9 @@ class CloseMonthDialog(QDialog):
     def close_month(self) -> bool:
         if not self.report.ok:
             return False
-        try:
-            with self.book.write() as s:
-                ledger.close_period(s, self.period)
-        except UserError as exc:
-            self.problem.setText(exc.message)
-            self.problem.setVisible(True)
+        period = self.period
+        if not commit_step(self, self.book, lambda s: ledger.close_period(s, period), self.problem):
             return False
-        except Exception as exc:
-            show_error(exc, self)
-            return False
-        signals().data_changed.emit()
         self.closed.emit(self.period)
         self.accept()
         return True
