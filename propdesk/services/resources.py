@@ -1221,7 +1221,10 @@ def _demo_compound(
            for n in range(1, 4)]  # fmt: skip
     locker = add_resource(s, compound, "locker", "K1", location="北门快递柜")
     stalls = [add_resource(s, compound, "stall", f"S{n}", location="便民市场") for n in range(1, 4)]
-    end = start + timedelta(days=365)
+    # two-year terms, so the demo's agreements run today; one advertiser's ends within the month
+    # and is listed as expiring (overview, 协议 tab)
+    end = date(start.year + 2, start.month, 1) - timedelta(days=1)
+    ad_end = [max(today + timedelta(days=20), start + timedelta(days=1)), end, end]
     surnames = "王李张刘陈杨赵黄周吴"
     cards = []
     for r in spaces[:6]:
@@ -1230,8 +1233,9 @@ def _demo_compound(
             plate=f"鲁B{rng.randint(10000, 99999)}"))))  # fmt: skip
     cards.append((own, add_agreement(s, own, NewAgreement("card", "周女士", start, end, rent=20000,
                                                            plate="鲁B5A888"))))  # fmt: skip
-    ad_agreements = [(r, add_agreement(s, r, NewAgreement("ad", "新潮传媒", start, end, rent=30000,
-                                                          cycle_months=3))) for r in ads]  # fmt: skip
+    ad_agreements = [(r, add_agreement(s, r, NewAgreement("ad", "新潮传媒", start, ad_end[i],
+                                                          rent=30000, cycle_months=3)))
+                     for i, r in enumerate(ads)]  # fmt: skip
     lock = add_agreement(
         s, locker, NewAgreement("locker", "丰巢", start, end, rent=50000, cycle_months=3)
     )
