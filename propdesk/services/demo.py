@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from sqlalchemy.orm import Session
+
 from propdesk.core.fees import parse_rate
 from propdesk.core.periods import first_day, last_day, next_period, period_of
 from propdesk.db.models import Unit
@@ -84,7 +86,7 @@ def fill(book: Book, *, today: date | None = None, seed: int = 20251201) -> None
         with book.write() as s:
             billing.run_billing(s, p)
             _payments(s, p, habits, rng, today)
-            ledger.post_vouchers(s, _costs(p, rng, today))
+            _costs(s, p, rng, today)
         if p < end:
             with book.write() as s:
                 ledger.close_period(s, p)
@@ -194,7 +196,11 @@ def _yuan(rng: random.Random, low: int, high: int) -> int:
     return rng.randint(low * 10, high * 10) * 10
 
 
-def _costs(p: int, rng: random.Random, today: date) -> list[NewVoucher]:
+def _costs(s: Session, p: int, rng: random.Random, today: date) -> None:
+    """The company's monthly costs, recorded as expenses (so the 支出 page lists them)."""
+    from propdesk.services import expenses
+    from propdesk.services.expenses import NewExpense
+
     first, last = first_day(p), last_day(p)
     if p == period_of(today):
         last = min(last, today)
@@ -204,26 +210,20 @@ def _costs(p: int, rng: random.Random, today: date) -> list[NewVoucher]:
 
     m = p % 100
     wages = _yuan(rng, 31_000, 33_000)
-    cleaning = _yuan(rng, 5_000, 7_000)
-    repairs = _yuan(rng, 1_500, 6_000)
-    utilities = _yuan(rng, 3_000, 5_500)
-    office = _yuan(rng, 600, 1_800)
-    out = [
-        NewVoucher(day(10), f"计提{m}月工资", [Line("540101", debit=wages), Line("221101", credit=wages)], 1),
-        NewVoucher(day(15), f"发放{m}月工资", [Line("221101", debit=wages), Line("1002", credit=wages)], 2),
-        NewVoucher(day(18), "小区清洁绿化外包费", [Line("540102", debit=cleaning), Line("1002", credit=cleaning)], 2),
-        NewVoucher(day(20), "楼道灯、水泵维修材料", [Line("540103", debit=repairs), Line("1002", credit=repairs)], 3),
-        NewVoucher(day(22), "公共区域水电费", [Line("540104", debit=utilities), Line("1002", credit=utilities)], 2),
-        NewVoucher(day(25), "办公用品", [Line("560202", debit=office), Line("1002", credit=office)], 1),
-    ]  # fmt: skip
+    accrued = expenses.record_expense(s, NewExpense(
+        day(10), "staff", wages, "物业服务人员", "salary", summary=f"计提{m}月工资"))  # fmt: skip
+    expenses.pay_payable(s, accrued.id, day(15), method="bank")
+    for d, category, lo, hi, payee, summary in (
+        (18, "cleaning", 5_000, 7_000, "洁美保洁公司", "小区清洁绿化外包费"),
+        (20, "repairs", 1_500, 6_000, "五金建材店", "楼道灯、水泵维修材料"),
+        (22, "utilities", 3_000, 5_500, "供电公司", "公共区域水电费"),
+        (25, "office", 600, 1_800, "文具店", "办公用品"),
+    ):
+        expenses.record_expense(s, NewExpense(
+            day(d), category, _yuan(rng, lo, hi), payee, "bank", summary=summary))  # fmt: skip
     if m in (3, 6, 9, 12):
-        fee = _yuan(rng, 120, 260)
-        out.append(
-            NewVoucher(
-                day(26), "银行账户管理费", [Line("5603", debit=fee), Line("1002", credit=fee)], 1
-            )
-        )
-    return out
+        expenses.record_expense(s, NewExpense(
+            day(26), "finance", _yuan(rng, 120, 260), "开户银行", "bank", summary="银行账户管理费"))  # fmt: skip
 
 
 # grid code, name, leader, compound; workers (name, kind, from, base stipend, bank account)
