@@ -8,7 +8,16 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QComboBox, QDateEdit, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from propdesk.core.i18n import Text, bilingual
 from propdesk.core.periods import period_of
@@ -317,3 +326,35 @@ __all__ = [
     "row_menu",
     "write_action",
 ]
+
+
+def compound_tab_page(page: Any, tabs: Sequence[Callable[[], QWidget]]) -> QTabWidget:
+    """The frame of a page whose tabs all follow one compound choice (收费, 合同, 公共资源):
+    title and 小区 combo (with 全部) on top, a banner for the last action's outcome, then the tabs,
+    made by `tabs` after the combo exists. Sets page.heading, compound_label, compound, banner
+    and tabs; choosing a compound calls page.refresh_lists()."""
+    page.heading = QLabel()
+    page.heading.setObjectName("pageTitle")
+    page.compound_label = QLabel()
+    page.compound = CompoundCombo(with_all=True)
+    page.compound_label.setBuddy(page.compound)
+    page.compound.changed.connect(lambda _c: page.refresh_lists())
+    bar = QHBoxLayout()
+    bar.addWidget(page.heading)
+    bar.addStretch(1)
+    bar.addWidget(page.compound_label)
+    bar.addWidget(page.compound)
+    page.banner = QLabel()
+    page.banner.setObjectName("statCaption")
+    page.banner.setWordWrap(True)
+    page.banner.setVisible(False)
+    page.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    page.tabs = QTabWidget()
+    for make in tabs:
+        page.tabs.addTab(make(), "")
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(16, 12, 16, 12)
+    layout.addLayout(bar)
+    layout.addWidget(page.banner)
+    layout.addWidget(page.tabs, 1)
+    return page.tabs

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -53,8 +52,8 @@ from propdesk.ui.dialogs.fee_dialogs import rates_text
 from propdesk.ui.dialogs.kit import (
     ALERT_BRUSH,
     MODE,
-    CompoundCombo,
     DeskTableModel,
+    compound_tab_page,
     label,
     row_menu,
     write_action,
@@ -178,31 +177,7 @@ class ContractsPage(Page):
         self.trials: list[TrialRow] = []
         self.dialog: Any = None  # the last dialog opened (tests, screenshots)
 
-        self.heading = QLabel()
-        self.heading.setObjectName("pageTitle")
-        self.compound_label = QLabel()
-        self.compound = CompoundCombo(with_all=True)
-        self.compound_label.setBuddy(self.compound)
-        self.compound.changed.connect(lambda _c: self.refresh_lists())
-        bar = QHBoxLayout()
-        bar.addWidget(self.heading)
-        bar.addStretch(1)
-        bar.addWidget(self.compound_label)
-        bar.addWidget(self.compound)
-        self.banner = QLabel()
-        self.banner.setObjectName("statCaption")
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._contracts_tab(ctx), "")
-        self.tabs.addTab(self._trials_tab(ctx), "")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
+        compound_tab_page(self, [lambda: self._contracts_tab(ctx), lambda: self._trials_tab(ctx)])
         self.retranslate()
         self._update_buttons()
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,9 +38,9 @@ from propdesk.ui.dialogs.kit import (
     CONTRACT_STATUS,
     ITEM_KIND,
     MODE,
-    CompoundCombo,
     DeskTableModel,
     PeriodEdit,
+    compound_tab_page,
     label,
     row_menu,
     write_action,
@@ -134,32 +133,14 @@ class BillingPage(Page):
         self.last_result: BillingResult | None = None
         self.late_as_of: date | None = None
 
-        self.heading = QLabel()
-        self.heading.setObjectName("pageTitle")
-        self.compound_label = QLabel()
-        self.compound = CompoundCombo(with_all=True)
-        self.compound_label.setBuddy(self.compound)
-        self.compound.changed.connect(lambda _c: self.refresh_lists())
-        bar = QHBoxLayout()
-        bar.addWidget(self.heading)
-        bar.addStretch(1)
-        bar.addWidget(self.compound_label)
-        bar.addWidget(self.compound)
-        self.banner = QLabel()
-        self.banner.setObjectName("statCaption")
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._bills_tab(ctx), "")
-        self.tabs.addTab(self._contracts_tab(ctx), "")
-        self.tabs.addTab(self._late_tab(ctx), "")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
+        compound_tab_page(
+            self,
+            [
+                lambda: self._bills_tab(ctx),
+                lambda: self._contracts_tab(ctx),
+                lambda: self._late_tab(ctx),
+            ],
+        )
         self.retranslate()
 
     # building --------------------------------------------------------------------------------

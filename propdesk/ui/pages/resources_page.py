@@ -53,9 +53,9 @@ from propdesk.ui.dialogs.kit import (
     MUTED_BRUSH,
     TOTAL_BRUSH,
     YES,
-    CompoundCombo,
     DeskTableModel,
     PeriodEdit,
+    compound_tab_page,
     label,
     row_menu,
     write_action,
@@ -317,33 +317,15 @@ class ResourcesPage(Page):
         self.last_income: IncomeResult | None = None
         self.report: CommonIncomeReport | None = None
 
-        self.heading = QLabel()
-        self.heading.setObjectName("pageTitle")
-        self.compound_label = QLabel()
-        self.compound = CompoundCombo(with_all=True)
-        self.compound_label.setBuddy(self.compound)
-        self.compound.changed.connect(lambda _c: self.refresh_lists())
-        bar = QHBoxLayout()
-        bar.addWidget(self.heading)
-        bar.addStretch(1)
-        bar.addWidget(self.compound_label)
-        bar.addWidget(self.compound)
-        self.banner = QLabel()
-        self.banner.setObjectName("statCaption")
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._resources_tab(ctx), "")
-        self.tabs.addTab(self._agreements_tab(ctx), "")
-        self.tabs.addTab(self._money_tab(ctx), "")
-        self.tabs.addTab(self._owners_tab(ctx), "")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
+        compound_tab_page(
+            self,
+            [
+                lambda: self._resources_tab(ctx),
+                lambda: self._agreements_tab(ctx),
+                lambda: self._money_tab(ctx),
+                lambda: self._owners_tab(ctx),
+            ],
+        )
         self.retranslate()
 
     # building --------------------------------------------------------------------------------
