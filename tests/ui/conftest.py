@@ -16,6 +16,7 @@ from propdesk.db.store import Book
 from propdesk.ui import errors, language
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.settings_store import AppSettings
+from propdesk.ui.style import apply_style
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -37,6 +38,14 @@ class Dialogs:
     crashes: list[Any] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     answer: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _styled(qapp: Any) -> None:
+    """The application as the app's main() makes it: Fusion style, the bundled font, the style
+    sheet. Without it a test's renders depend on which earlier test loaded the font (a machine
+    with no CJK system font shows boxes)."""
+    apply_style(qapp)
 
 
 @pytest.fixture(autouse=True)
