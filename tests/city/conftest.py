@@ -64,3 +64,27 @@ def fill_small(book: Book, *, compound: str = "幸福里小区", paid: int = 5_0
 
 def new_company(db: str, key: str, name: str) -> Book:
     return add_company(db, key, name)
+
+
+DEMO_TODAY = date(2026, 7, 20)
+SMALL_NAME = "幸福里社区物业服务有限公司"
+
+
+@pytest.fixture(scope="session")
+def city() -> Iterator[str]:
+    """A city database of three companies, built once per test process: the demo company
+    (three compounds, 1,200 units, resources, costs; January–June closed), a small company
+    (one compound, Q1 closed and its surplus allocated) and a company with an empty book."""
+    if PG is None:
+        pytest.skip("needs PROPDESK_TEST_PG (a PostgreSQL server)")
+    from propdesk.services import demo
+
+    with pg_database(PG) as db:
+        book = new_company(db, "co_changning", "长宁")
+        demo.fill(book, today=DEMO_TODAY)
+        book.close()
+        book = new_company(db, "co_xingfu", SMALL_NAME)
+        fill_small(book)
+        book.close()
+        new_company(db, "co_empty", "新成立社区物业服务有限公司").close()
+        yield db
