@@ -27,7 +27,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from propdesk.core.errors import BookLocked, NotABook, UserError
+from propdesk.core.errors import BookLocked, EnvironmentFailure, NotABook, UserError
 from propdesk.core.i18n import bilingual
 from propdesk.core.messages import M
 
@@ -109,6 +109,11 @@ T_BAD_COMPANY = bilingual(
     "公司代码「{key}」无效：只能用小写字母、数字和下划线，以字母开头，最长 63 个字符（不能是 public 或 pg_ 开头）",
     'Company key "{key}" is invalid: lowercase letters, digits and underscores, starting with a '
     "letter, at most 63 characters (not public, not starting with pg_)",
+)
+T_NO_ACCESS = bilingual(
+    "数据库不允许当前用户读写此账套（由数据库管理员授权）：{path}",
+    "The database does not let this user read or change this book (the database "
+    "administrator grants it): {path}",
 )
 T_COMPANY_NEEDS_SERVER = bilingual(
     "只有 PostgreSQL 数据库才能按公司分 schema 存放账套：{url}",
@@ -347,8 +352,10 @@ class Book:
                 raise BookLocked(M.book_locked, path=path or url) from exc
             raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
         except DatabaseError as exc:
-            # the file starts like SQLite (checked above) but SQLite cannot read it: damaged
             engine.dispose()
+            if _no_access(exc):  # a server book the database role has no GRANT on
+                raise EnvironmentFailure(T_NO_ACCESS, path=_shown(url)) from exc
+            # the file starts like SQLite (checked above) but SQLite cannot read it: damaged
             raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
         return cls(url, engine, user=user)
 
@@ -386,6 +393,8 @@ class Book:
         lock_timeout = getattr(exc.orig, "sqlstate", None) == "55P03"  # PostgreSQL
         if "locked" in detail or "busy" in detail or lock_timeout:
             raise BookLocked(M.book_locked, path=self.path or self.url) from exc
+        if _no_access(exc):
+            raise EnvironmentFailure(T_NO_ACCESS, path=_shown(self.url)) from exc
         if "malformed" in detail or "not a database" in detail:
             raise NotABook(M.damaged_book, path=self.path or self.url, detail=detail) from exc
 
@@ -443,6 +452,18 @@ def _precheck_file(path: Path, create: bool) -> None:
         raise NotABook(M.not_a_book, path=path)
 
 
+def _no_access(exc: DatabaseError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) == "42501"  # PostgreSQL insufficient_privilege
+
+
+def _shown(url: str) -> str:
+    if not is_url(url) or url.startswith("sqlite"):
+        return url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def _precheck_schema(url: str, schema: str, create: bool) -> None:
     """A company's schema must exist before the book's engine first connects (SQLAlchemy reads
     current_schema() once, on that first connection): made here when creating, else required."""
@@ -452,8 +473,13 @@ def _precheck_schema(url: str, schema: str, create: bool) -> None:
     try:
         with admin.connect() as conn:
             found = conn.execute(
-                text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}
-            ).first()
+                text("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace "
+                     "WHERE nspname = :s"),
+                {"s": schema},
+            ).first()  # fmt: skip
+            if found is not None and not found[0]:
+                # without USAGE, PostgreSQL leaves the schema out of the search_path silently
+                raise EnvironmentFailure(T_NO_ACCESS, path=_shown(url))
             if found is None and create:
                 conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             conn.commit()

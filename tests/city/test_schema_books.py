@@ -199,3 +199,44 @@ def test_a_filled_company_passes_check(city_db: str) -> None:
         assert report.ok, report.violations
     finally:
         book.close()
+
+
+def test_what_a_database_role_may_see_is_a_grant_on_the_schema(city_db: str) -> None:
+    """A city official's role granted reading on one company sees that company only: it lists
+    and reads it, cannot write it, and is told plainly about the others."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    from propdesk.core.errors import EnvironmentFailure
+    from propdesk.reports.city import city_report
+    from propdesk.services import city
+
+    new_company(city_db, "co_a", "甲公司").close()
+    new_company(city_db, "co_b", "乙公司").close()
+    role = f"viewer_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(city_db, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA co_a TO {role}")
+        conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA co_a TO {role}")
+    viewer = make_url(city_db).set(username=role).render_as_string(hide_password=False)
+    try:
+        assert [c.key for c in city.companies(viewer)] == ["co_a"]
+        assert [r.name for r in city_report(viewer, 202601, 202603).rows] == ["甲公司"]
+        book = Book.open(company_url(viewer, "co_a"))
+        try:
+            with pytest.raises(EnvironmentFailure, match="数据库不允许"), book.write() as s:
+                registry.add_compound(s, "偷偷加的小区")
+            with book.read() as s:
+                assert registry.compound_summary(s) == []
+        finally:
+            book.close()
+        with pytest.raises(EnvironmentFailure, match="数据库不允许") as err:
+            Book.open(company_url(viewer, "co_b"))
+        assert "co_b" in str(err.value)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP OWNED BY {role}")
+            conn.exec_driver_sql(f"DROP ROLE {role}")
+        admin.dispose()
