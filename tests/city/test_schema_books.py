@@ -18,6 +18,7 @@ from propdesk.db.store import Book, company_of, company_url, database_url, write
 from propdesk.services import billing, payments, registry
 from propdesk.services.books import create_book
 from propdesk.services.check import run_checks
+from propdesk.services.city import companies
 from tests.city.conftest import PG_ONLY, fill_small, new_company
 from tests.fees_fixtures import setup_compound
 
@@ -240,3 +241,36 @@ def test_what_a_database_role_may_see_is_a_grant_on_the_schema(city_db: str) -> 
             conn.exec_driver_sql(f"DROP OWNED BY {role}")
             conn.exec_driver_sql(f"DROP ROLE {role}")
         admin.dispose()
+
+
+def test_an_older_company_book_is_migrated_inside_its_own_schema(city_db: str) -> None:
+    """A company's book at an older schema revision is upgraded when it is opened, in its own
+    schema (its alembic_version there), the other company and the public schema untouched."""
+    from propdesk.db import store
+
+    new_company(city_db, "co_new", "新公司").close()
+    url = company_url(city_db, "co_old")
+    store._precheck_schema(url, "co_old", create=True)
+    engine = store.make_engine(url)
+    store.upgrade(engine, "0003")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO book_meta (key, value) VALUES ('application', 'propdesk')"))
+    engine.dispose()
+    assert [(c.key, c.revision) for c in companies(city_db)] == [
+        ("co_new", store.head_revision()),
+        ("co_old", "0003"),
+    ]
+    book = Book.open(url)
+    try:
+        with book.read() as s:
+            assert run_checks(s).ok
+    finally:
+        book.close()
+    assert {c.revision for c in companies(city_db)} == {store.head_revision()}
+    admin = create_engine(city_db, poolclass=NullPool)
+    with admin.connect() as conn:
+        public = conn.execute(text(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        )).scalar()  # fmt: skip
+    admin.dispose()
+    assert public == 0
