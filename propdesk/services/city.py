@@ -65,7 +65,8 @@ def _shown(db_url: str) -> str:
 
 def companies(db_url: str) -> list[Company]:
     """Every schema of the database that holds a propdesk book, by key. A schema with a
-    book_meta table that is not propdesk's is left out."""
+    book_meta table that is not propdesk's, or a name no company key can have, is left out;
+    so is any the role may not read (information_schema shows only what it may)."""
     check_city_url(db_url)
     engine = create_engine(db_url, poolclass=NullPool)
     out: list[Company] = []
@@ -77,11 +78,15 @@ def companies(db_url: str) -> list[Company]:
                 "AND table_schema NOT LIKE 'pg\\_%' ORDER BY table_schema"
             )).scalars().all()  # fmt: skip
             for schema in schemas:
+                try:  # only schemas a company URL can name (so also safe to quote below)
+                    check_company_key(schema)
+                except UserError:
+                    continue
                 q = f'"{schema}"'
-                meta = dict(conn.execute(text(
+                meta: dict[str, str] = {k: v for k, v in conn.execute(text(
                     f"SELECT key, value FROM {q}.book_meta "
                     "WHERE key IN ('application', 'company_name')"
-                )).all())  # fmt: skip
+                ))}  # fmt: skip
                 if meta.get("application") != APPLICATION:
                     continue
                 has_version = conn.execute(

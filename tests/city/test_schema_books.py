@@ -274,3 +274,22 @@ def test_an_older_company_book_is_migrated_inside_its_own_schema(city_db: str) -
         )).scalar()  # fmt: skip
     admin.dispose()
     assert public == 0
+
+
+def test_only_propdesk_books_are_companies(city_db: str) -> None:
+    new_company(city_db, "co_a", "甲公司").close()
+    admin = create_engine(city_db, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for ddl in (
+            'CREATE SCHEMA "Odd Name"',  # no company key can name it
+            'CREATE TABLE "Odd Name".book_meta (key text, value text)',
+            "INSERT INTO \"Odd Name\".book_meta VALUES ('application', 'propdesk')",
+            "CREATE SCHEMA other_app",  # another program's table of the same name
+            "CREATE TABLE other_app.book_meta (key text, value text)",
+            "INSERT INTO other_app.book_meta VALUES ('application', 'ledgerly')",
+            "CREATE TABLE public.book_meta (key text, value text)",  # a whole-database book
+            "INSERT INTO public.book_meta VALUES ('application', 'propdesk')",
+        ):
+            conn.exec_driver_sql(ddl)
+    admin.dispose()
+    assert [c.key for c in companies(city_db)] == ["co_a"]
