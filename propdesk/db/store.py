@@ -3,10 +3,15 @@
 A book is one SQLite file (WAL, foreign keys on every connection, busy timeout) or any
 SQLAlchemy URL. Reads use deferred transactions; writes take the write lock up front
 (BEGIN IMMEDIATE) so two clerks never deadlock on a lock upgrade.
+
+On PostgreSQL a book may live in a schema of its own (`postgresql+psycopg://u@h/city?company=co_x`):
+the city database holds many companies' books side by side, each one exactly a normal book
+(tables, alembic_version, trigger function), reached through the connection's search_path.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -22,7 +27,8 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from propdesk.core.errors import BookLocked, NotABook
+from propdesk.core.errors import BookLocked, EnvironmentFailure, NotABook, UserError
+from propdesk.core.i18n import bilingual
 from propdesk.core.messages import M
 
 if TYPE_CHECKING:
@@ -95,6 +101,77 @@ def _script_head(migrations: Path) -> str | None:
 WRITE_LOCK_KEY = 0x70726F706465736B
 
 
+# -- a company's book in a schema of a city database ------------------------------------------
+COMPANY_PARAM = "company"  # ?company=co_x in a server book's URL names the schema
+_SCHEMA = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+_RESERVED_SCHEMAS = frozenset({"public", "information_schema"})
+T_BAD_COMPANY = bilingual(
+    "公司代码「{key}」无效：只能用小写字母、数字和下划线，以字母开头，最长 63 个字符（不能是 public 或 pg_ 开头）",
+    'Company key "{key}" is invalid: lowercase letters, digits and underscores, starting with a '
+    "letter, at most 63 characters (not public, not starting with pg_)",
+)
+T_NO_ACCESS = bilingual(
+    "数据库不允许当前用户读写此账套（由数据库管理员授权）：{path}",
+    "The database does not let this user read or change this book (the database "
+    "administrator grants it): {path}",
+)
+T_COMPANY_NEEDS_SERVER = bilingual(
+    "只有 PostgreSQL 数据库才能按公司分 schema 存放账套：{url}",
+    "Only a PostgreSQL database holds companies' books in schemas: {url}",
+)
+
+
+def check_company_key(key: str) -> str:
+    """A company key is the name of its schema: a plain lowercase identifier (never quoted,
+    so it reads the same in psql, GRANTs and pg_dump -n)."""
+    if not _SCHEMA.match(key or "") or key in _RESERVED_SCHEMAS or key.startswith("pg_"):
+        raise UserError(T_BAD_COMPANY, key=key)
+    return key
+
+
+def company_of(url: str) -> str | None:
+    """The schema a server book's URL names with ?company=, or None (a whole-database book)."""
+    if not is_url(url) or url.startswith("sqlite"):
+        return None
+    from sqlalchemy.engine import make_url
+
+    key = make_url(url).query.get(COMPANY_PARAM)
+    if key is None:
+        return None
+    if not isinstance(key, str):  # given twice
+        raise UserError(T_BAD_COMPANY, key=",".join(key))
+    return check_company_key(key)
+
+
+def company_url(db_url: str, key: str) -> str:
+    """The URL of company `key`'s book in the city database `db_url`."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(db_url)
+    if not u.get_backend_name().startswith("postgresql"):
+        raise UserError(T_COMPANY_NEEDS_SERVER, url=u.render_as_string(hide_password=True))
+    q = dict(u.query)
+    q[COMPANY_PARAM] = check_company_key(key)
+    return u.set(query=q).render_as_string(hide_password=False)
+
+
+def database_url(url: str) -> str:
+    """A server book's URL without ?company=: the database itself (for city-wide queries)."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    return u.difference_update_query([COMPANY_PARAM]).render_as_string(hide_password=False)
+
+
+def write_lock_key(schema: str | None) -> int:
+    """The advisory lock a write transaction takes: one per book, so two companies of a city
+    database never wait for each other. A whole-database book keeps the original key."""
+    if schema is None:
+        return WRITE_LOCK_KEY
+    digest = hashlib.blake2b(f"propdesk:{schema}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return _server_engine(url)
@@ -126,16 +203,27 @@ def _server_engine(url: str) -> Engine:
     readers never blocked (MVCC), released by COMMIT or ROLLBACK, never by anything else.
     So every read-then-write a service does (the next voucher or receipt number, a bill's paid
     amount, a unit's prepayment) sees the last committed write, as it does on a file book.
-    A writer waits for it as long as SQLite's busy timeout; then the book is "locked"."""
-    engine = create_engine(url, pool_pre_ping=True)
+    A writer waits for it as long as SQLite's busy timeout; then the book is "locked".
+    A company's book (?company=) has its schema as the only search_path entry of every
+    connection and a write lock of its own."""
+    schema = company_of(url)
+    kwargs: dict[str, object] = {}
+    if schema is not None:
+        url = database_url(url)
+        kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
     if engine.dialect.name != "postgresql":
+        if schema is not None:
+            engine.dispose()
+            raise UserError(T_COMPANY_NEEDS_SERVER, url=engine.url)
         return engine
+    lock = write_lock_key(schema)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         if conn.get_execution_options().get("propdesk_write"):
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({lock})")
 
     return engine
 
@@ -249,6 +337,9 @@ class Book:
         path = _sqlite_path(url)
         if path is not None:
             _precheck_file(path, create)
+        schema = company_of(url)
+        if schema is not None:
+            _precheck_schema(url, schema, create)
         engine = make_engine(url)
         try:
             _migrate(engine, url, path, create)
@@ -261,8 +352,10 @@ class Book:
                 raise BookLocked(M.book_locked, path=path or url) from exc
             raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
         except DatabaseError as exc:
-            # the file starts like SQLite (checked above) but SQLite cannot read it: damaged
             engine.dispose()
+            if _no_access(exc):  # a server book the database role has no GRANT on
+                raise EnvironmentFailure(T_NO_ACCESS, path=_shown(url)) from exc
+            # the file starts like SQLite (checked above) but SQLite cannot read it: damaged
             raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
         return cls(url, engine, user=user)
 
@@ -300,6 +393,8 @@ class Book:
         lock_timeout = getattr(exc.orig, "sqlstate", None) == "55P03"  # PostgreSQL
         if "locked" in detail or "busy" in detail or lock_timeout:
             raise BookLocked(M.book_locked, path=self.path or self.url) from exc
+        if _no_access(exc):
+            raise EnvironmentFailure(T_NO_ACCESS, path=_shown(self.url)) from exc
         if "malformed" in detail or "not a database" in detail:
             raise NotABook(M.damaged_book, path=self.path or self.url, detail=detail) from exc
 
@@ -355,6 +450,45 @@ def _precheck_file(path: Path, create: bool) -> None:
         raise NotABook(M.damaged_book, path=path, detail=exc) from exc
     if marker != APPLICATION and not (create and not tables):
         raise NotABook(M.not_a_book, path=path)
+
+
+def _no_access(exc: DatabaseError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) == "42501"  # PostgreSQL insufficient_privilege
+
+
+def _shown(url: str) -> str:
+    if not is_url(url) or url.startswith("sqlite"):
+        return url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _precheck_schema(url: str, schema: str, create: bool) -> None:
+    """A company's schema must exist before the book's engine first connects (SQLAlchemy reads
+    current_schema() once, on that first connection): made here when creating, else required."""
+    from sqlalchemy.pool import NullPool
+
+    admin = create_engine(database_url(url), poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(
+                text("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace "
+                     "WHERE nspname = :s"),
+                {"s": schema},
+            ).first()  # fmt: skip
+            if found is not None and not found[0]:
+                # without USAGE, PostgreSQL leaves the schema out of the search_path silently
+                raise EnvironmentFailure(T_NO_ACCESS, path=_shown(url))
+            if found is None and create:
+                conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            conn.commit()
+    except OperationalError as exc:
+        raise NotABook(M.damaged_book, path=url, detail=exc.orig) from exc
+    finally:
+        admin.dispose()
+    if found is None and not create:
+        raise NotABook(M.missing_book, path=url)
 
 
 def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:

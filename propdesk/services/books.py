@@ -53,13 +53,17 @@ def create_book(
         if path.exists() and path.stat().st_size > 0:
             raise UserError(T_EXISTS, path=path)
     book = Book.open(target, create=True, user=user)
-    with book.write() as s:
-        if ledger.accounts(s):
-            raise UserError(T_EXISTS, path=target)
-        ledger.seed_chart(s)
-        set_meta(s, "company_name", company_name)
-        set_meta(s, "created_at", datetime.now(UTC).isoformat(timespec="seconds"))
-        audit.record(s, "book.create", "book", None, after={"company_name": company_name})
+    try:
+        with book.write() as s:
+            if ledger.accounts(s):
+                raise UserError(T_EXISTS, path=target)
+            ledger.seed_chart(s)
+            set_meta(s, "company_name", company_name)
+            set_meta(s, "created_at", datetime.now(UTC).isoformat(timespec="seconds"))
+            audit.record(s, "book.create", "book", None, after={"company_name": company_name})
+    except BaseException:
+        book.close()  # a server book that already exists: its connection is not left open
+        raise
     if demo:
         from propdesk.services import demo as demo_mod
 

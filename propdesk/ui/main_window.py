@@ -55,6 +55,7 @@ log = logging.getLogger("propdesk.ui.window")
 T_TOOLS = bilingual("工具(&T)", "&Tools")
 T_USERS = bilingual("用户与权限(&U)…", "&Users and roles…")
 T_AUDIT = bilingual("审计日志(&L)…", "Audit &log…")
+T_CITY = bilingual("全市汇总(&C)…", "&City consolidation…")
 
 BOOK_FILTER = "propdesk (*.propdesk *.db *.sqlite);;*"
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -241,6 +242,7 @@ class MainWindow(QMainWindow):
         self.act_logs = self._act("act_logs", self.open_log_folder)
         self.act_users = self._act("act_users", self.show_users)
         self.act_audit = self._act("act_audit", self.show_audit_log)
+        self.act_city = self._act("act_city", self.show_city)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -263,6 +265,8 @@ class MainWindow(QMainWindow):
         self.menu_view.addActions(list(self.page_actions.values()))
         self.menu_tools = bar.addMenu("")
         self.menu_tools.addActions([self.act_users, self.act_audit])
+        self.menu_tools.addSeparator()
+        self.menu_tools.addAction(self.act_city)
         self.menu_lang = bar.addMenu("")
         self.menu_lang.addActions([self.act_lang_zh, self.act_lang_en])
         self.menu_help = bar.addMenu("")
@@ -290,6 +294,7 @@ class MainWindow(QMainWindow):
         self.menu_tools.setTitle(T_TOOLS.format())
         self.act_users.setText(T_USERS.format())
         self.act_audit.setText(T_AUDIT.format())
+        self.act_city.setText(T_CITY.format())
         self.menu_recent.setTitle(self.tr("Open &recent"))
         self.act_new.setText(self.tr("&New book…"))
         self.act_open.setText(self.tr("&Open book…"))
@@ -578,6 +583,14 @@ class MainWindow(QMainWindow):
 
         if self.book is not None:
             AuditViewer(self.book, self).exec()
+
+    def show_city(self) -> None:
+        """全市汇总 of a city database; the open book's database when it is a company's."""
+        from propdesk.db.store import company_of, database_url
+        from propdesk.ui.dialogs.city_dialog import CityDialog
+
+        url = self.book.url if self.book is not None else ""
+        CityDialog(database_url(url) if company_of(url) else None, self).exec()
 
     # -- status ------------------------------------------------------------------------------
     def refresh_status(self) -> None:
