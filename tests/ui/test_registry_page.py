@@ -195,3 +195,35 @@ def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow) -> None:
     assert dlg is not None and dlg.isVisible()
     assert dlg.owner.text() == "李四"
     dlg.reject()
+
+
+def test_id_numbers_whole_for_the_clerk_masked_for_the_secretary(opened: MainWindow) -> None:
+    """The clerk registers owners and checks a transfer: the unit list and the transfer form show
+    the owner's ID number whole; the secretary (and the accountant) see it masked."""
+    from datetime import date
+
+    from .desk_helpers import cell, shown_rows
+
+    book = opened.book
+    assert book is not None
+    setup_compound(book)
+    with book.write() as s:
+        unit = registry.unit_by_code(s, "幸福里小区", "1-1-101")
+        registry.transfer(s, unit, date(2026, 1, 1), "孙七", ID_A, "", [])
+    page = page_of(opened)
+    shown: dict[str, tuple[str, str]] = {}
+    for name, role in (("小李", "clerk"), ("张书记", "secretary"), ("钱会计", "accountant")):
+        book.act_as(name, role)
+        page.refresh()
+        row = next(i for i, u in enumerate(shown_rows(page.unit_view)) if u.code == "1-1-101")
+        assert page.select_unit(shown_rows(page.unit_view)[row].id)
+        dlg = page.transfer()
+        assert dlg is not None
+        shown[role] = (cell(page.unit_view, row, "id_number"), dlg.before_label.text())
+        dlg.reject()
+    masked = mask_id_number(ID_A)
+    assert shown == {
+        "clerk": (ID_A, f"现业主：孙七（{ID_A}）"),
+        "secretary": (masked, f"现业主：孙七（{masked}）"),
+        "accountant": (masked, f"现业主：孙七（{masked}）"),
+    }
