@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from propdesk.core import roles
 from propdesk.core.errors import UserError
@@ -366,8 +367,15 @@ def transfer(
     id_number: str | None = None,
     phone: str | None = None,
     co_owners: tuple[str, ...] = (),
+    *,
+    expected_version: int | None = None,
 ) -> Person:
-    """过户: the current owners' ownership ends the day before; the new owners start on `on`."""
+    """过户: the current owners' ownership ends the day before; the new owners start on `on`.
+    `expected_version`: the unit's version the transfer form showed; a transfer made meanwhile
+    by another clerk is kept and this one refused (grids.check_version)."""
+    from propdesk.services.grids import check_version
+
+    check_version(unit, expected_version, f"{unit.code}")
     current = (
         session.execute(
             select(Ownership).where(Ownership.unit_id == unit.id, Ownership.end.is_(None))
@@ -388,6 +396,7 @@ def transfer(
         session.add(Ownership(unit_id=unit.id, person_id=co.id, primary=False, start=on))
     if unit.developer_held:
         unit.developer_held = False
+    flag_modified(unit, "developer_held")  # a new version: the owners changed
     session.flush()
     audit.record(session, "unit.transfer", "unit", unit.id, before={"owners": before},
                  after={"owner": new.id, "on": on.isoformat(), "co_owners": list(co_owners)})  # fmt: skip
@@ -414,6 +423,7 @@ class UnitRow:
     phone: str
     co_owners: str
     id_number: str = ""  # as the session's role may see it: whole (admin, clerk) or masked
+    version: int = 1  # give it back to a transfer: one made meanwhile is not overwritten
 
     @property
     def area_text(self) -> str:
@@ -456,7 +466,7 @@ def list_units(
                 u.id, cname, u.code, u.code.split("-")[0], u.entrance, u.room, u.area, u.area_source, u.kind,
                 u.delivered_on, u.developer_held, u.vacant, main[1] if main else "",
                 mask_id_number(main[2]) if main else "", main[3] if main else "", co,
-                roles.shown(role, roles.ID_NUMBER, main[2] if main else None),
+                roles.shown(role, roles.ID_NUMBER, main[2] if main else None), u.version,
             )
         )  # fmt: skip
     return out

@@ -158,3 +158,26 @@ def test_agreement_edits_are_checked_and_renewing_twice_is_refused(book: Book) -
     with book.read() as s:
         ends = sorted(a.end for a in s.execute(select(ResourceAgreement)).scalars())
     assert ends == [date(2026, 12, 31), date(2027, 12, 31)]
+
+
+def test_a_stale_transfer_is_refused_and_the_first_kept(book: Book) -> None:
+    """Two clerks open 过户 on one unit: the first transfer stands; the second, from the unit's
+    older version, is refused (it would have ended the new owner's ownership the day it began)."""
+    setup_compound(book)
+    with book.read() as s:
+        (seen,) = [u for u in registry.list_units(s) if u.code == "1-1-101"]
+    with book.write() as s:
+        unit = registry.unit_by_code(s, "幸福里小区", "1-1-101")
+        registry.transfer(s, unit, date(2026, 5, 1), "孙七", expected_version=seen.version)
+    before = snapshot(book)
+    with pytest.raises(UserError) as refused, book.write() as s:
+        unit = registry.unit_by_code(s, "幸福里小区", "1-1-101")
+        registry.transfer(s, unit, date(2026, 5, 1), "周八", expected_version=seen.version)
+    assert refused.value.message == (
+        f"「1-1-101」在您打开后已被他人修改（您看到的是第 {seen.version} 版，现在是第 "
+        f"{seen.version + 1} 版）：请刷新后再改"
+    )
+    assert snapshot(book) == before
+    with book.read() as s:
+        unit = registry.unit_by_code(s, "幸福里小区", "1-1-101")
+        assert [p.name for p in registry.owners_on(s, unit.id, date(2026, 5, 1))] == ["孙七"]

@@ -227,3 +227,30 @@ def test_id_numbers_whole_for_the_clerk_masked_for_the_secretary(opened: MainWin
         "secretary": (masked, f"现业主：孙七（{masked}）"),
         "accountant": (masked, f"现业主：孙七（{masked}）"),
     }
+
+
+def test_a_transfer_saved_meanwhile_is_kept(opened: MainWindow) -> None:
+    """Two clerks open 过户 on one unit; the second save is refused below the form, the first
+    clerk's new owner kept."""
+    from datetime import date
+
+    book = opened.book
+    assert book is not None
+    setup_compound(book)
+    page = page_of(opened)
+    page.refresh()
+    unit = next(u for u in page.unit_model.rows() if u.code == "1-1-101")
+    assert page.select_unit(unit.id)
+    dlg = page.transfer()
+    assert dlg is not None
+    with book.write() as s:  # the other clerk saves first
+        u = registry.unit_by_code(s, "幸福里小区", "1-1-101")
+        registry.transfer(s, u, date.today(), "孙七", expected_version=unit.version)
+    before = snapshot(book)
+    ime_type(dlg.owner, "周八")
+    assert not dlg.submit()
+    assert "「1-1-101」在您打开后已被他人修改" in dlg.problem.text()
+    assert snapshot(book) == before
+    dlg.reject()
+    page.refresh()
+    assert next(u for u in page.unit_model.rows() if u.code == "1-1-101").owner == "孙七"

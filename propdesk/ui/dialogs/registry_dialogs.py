@@ -67,7 +67,9 @@ def owners_text(names: list[tuple[str, str | None]], role: str | None) -> str:
 
 
 class TransferDialog(FormDialog):
-    """过户: the unit's owners end the day before; the new owner and co-owners start that day."""
+    """过户: the unit's owners end the day before; the new owner and co-owners start that day.
+    Saved against the unit's version the form opened: a transfer another clerk saved meanwhile
+    is kept and the form says so."""
 
     def __init__(self, book: Book, unit: UnitRow, parent: QWidget | None = None) -> None:
         super().__init__(book, parent, self.tr("Transfer of ownership"))
@@ -142,7 +144,7 @@ class TransferDialog(FormDialog):
         unit = desk.unit_by_id(session, self.unit.id)
         person = registry.transfer(
             session, unit, self.on.value(), name, idn, phone,
-            roster.split_names(self.co_owners.text()),
+            roster.split_names(self.co_owners.text()), expected_version=self.unit.version,
         )  # fmt: skip
         return person.id
 
