@@ -16,6 +16,7 @@ from propdesk.db.store import Book
 from propdesk.services import billing
 from propdesk.services.check import run_checks
 from tests.fees_fixtures import setup_compound
+from tests.trust.figures import RACED, count
 
 ROOT = Path(__file__).resolve().parents[2]
 EACH = 60  # payments per clerk
@@ -68,6 +69,7 @@ def test_two_processes_take_payments_at_once(book: Book) -> None:
     assert numbers == list(range(1, 2 * EACH + 1))  # none twice, none skipped
     assert clerks == {"小李": EACH, "小张": EACH}
     assert total == 2 * sum(100 + i for i in range(EACH))  # no payment lost
+    count(RACED, 2 * EACH)
     reopened = Book.open(path)
     with reopened.read() as s:
         assert run_checks(s).ok
@@ -116,6 +118,7 @@ def test_a_stale_edit_is_refused_with_a_message(book: Book) -> None:
         (now,) = grids.list_workers(s)
     reopened.close()
     assert (now.base_stipend, now.version) == (60000, 2)  # the first change kept, not overwritten
+    count(RACED, 2)
 
 
 AGREEMENT_CLERK = """
@@ -184,3 +187,4 @@ def test_two_processes_race_to_edit_one_agreement(book: Book) -> None:
         assert run_checks(s).ok
     reopened.close()
     assert (now.version, now.rent) == (RACE_ROUNDS + 1, last_saved)
+    count(RACED, 2 * RACE_ROUNDS)
