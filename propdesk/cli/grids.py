@@ -111,7 +111,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--bank-name", default="")
     p.add_argument("--bank-account", default="")
     p.set_defaults(func=cmd_worker_add)
-    p = wk.add_parser("list", help="workers (bank accounts masked)")
+    p = wk.add_parser("list", help="workers (bank accounts whole for admin and accountant, else masked)")
     p.add_argument("--grid", default=None)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_worker_list)

@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     unit = sub.add_parser("unit", help="units (房屋) and their owners").add_subparsers(
         dest="sub", required=True
     )
-    p = unit.add_parser("list", help="units of a compound with their owners (ID numbers masked)")
+    p = unit.add_parser("list", help="units of a compound with their owners (ID numbers whole for admin and clerk, else masked)")
     p.add_argument("--compound", required=True)
     p.add_argument("--on", default=None, help="owners on this date (default: today)")
     p.add_argument("--json", action="store_true")
@@ -150,14 +150,14 @@ def cmd_unit_list(args: argparse.Namespace) -> int:
                      "area": u.area_text, "area_source": u.area_source, "kind": u.kind,
                      "delivered_on": u.delivered_on.isoformat() if u.delivered_on else None,
                      "developer_held": u.developer_held, "owner": u.owner,
-                     "id_number": u.id_number_masked, "phone": u.phone,
+                     "id_number": u.id_number, "phone": u.phone,
                      "co_owners": [n for n in u.co_owners.split("、") if n]} for u in units])  # fmt: skip
         return 0
     print_table(
         ["房屋", "建筑面积(㎡)", "面积来源", "户型", "状态", "业主", "证件号码", "联系电话", "共有人", "交付日期"],
         [
             (u.code, u.area_text, registry.AREA_SOURCES[u.area_source], registry.UNIT_KINDS[u.kind],
-             (T_UNSOLD if u.developer_held else T_SOLD).format(), u.owner, u.id_number_masked,
+             (T_UNSOLD if u.developer_held else T_SOLD).format(), u.owner, u.id_number,
              u.phone, u.co_owners, u.delivered_on or "")
             for u in units
         ],

@@ -3,7 +3,8 @@
 Four roles (issue: trust): the admin may do everything; the clerk keeps the registry, bills,
 takes payments and runs the common resources; the secretary runs votes, approves contracts and
 surplus allocations and prints statements; the accountant keeps the vouchers, closes months and
-exports ledgers. Reading is open to every role.
+exports ledgers. Reading is open to every role, except personal data: ID and bank account
+numbers are shown whole only to the roles whose work needs them (`sees_whole`, `shown`).
 
 Enforcement is below the services: every statement that writes a table is checked against the
 role of the book's user (db/store.py), so no path — page, command, script — can write what the
@@ -14,7 +15,11 @@ checked by name in the service that does them (`ACTIONS`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from propdesk.core.allocation import mask_account
 from propdesk.core.errors import UserError
+from propdesk.core.fees import mask_id_number
 from propdesk.core.i18n import Text, bilingual
 
 ADMIN, CLERK, SECRETARY, ACCOUNTANT = "admin", "clerk", "secretary", "accountant"
@@ -72,7 +77,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "approve_allocation": frozenset({ADMIN, SECRETARY}),
     "expense": frozenset({ADMIN, ACCOUNTANT}),
     "manage_users": frozenset({ADMIN}),
-    "see_personal_data": frozenset({ADMIN, CLERK}),  # full ID numbers and bank accounts
+    # personal data (issue trust, 7): who sees whole what every other role sees masked
+    "see_id_numbers": frozenset({ADMIN, CLERK}),  # register owners, check an ID at a transfer
+    "see_bank_accounts": frozenset({ADMIN, ACCOUNTANT}),  # pay grid workers' stipends by bank
 }
 
 
@@ -103,7 +110,8 @@ ACTION_NAMES: dict[str, Text] = {
     "approve_allocation": bilingual("批准盈余分配", "approve a surplus allocation"),
     "expense": bilingual("登记支出", "record expenses"),
     "manage_users": bilingual("管理用户", "manage users"),
-    "see_personal_data": bilingual("查看完整证件号码与银行账号", "see full ID and bank numbers"),
+    "see_id_numbers": bilingual("查看完整证件号码", "see whole ID numbers"),
+    "see_bank_accounts": bilingual("查看完整银行账号", "see whole bank account numbers"),
 }
 
 
@@ -138,3 +146,31 @@ def area_of(table: str) -> str | None:
 
 def may(role: str, action: str) -> bool:
     return check_role(role) in ACTIONS[action]
+
+
+# -- personal data ----------------------------------------------------------------------------------
+# ID numbers and bank account numbers are stored whole and shown whole only to the roles whose
+# work needs them (ACTIONS "see_*"); every other role gets them masked from the services' read
+# paths, so the pages, the forms and the command line show what the role may see. A book without
+# users (role None) is a one-person book whose only user is its administrator. Documents that
+# leave the book (the roster export, the stipend signature sheet) mask them whatever the role,
+# and the public ones (disclosures, the vote announcement) hold no personal data at all.
+ID_NUMBER, BANK_ACCOUNT = "id_number", "bank_account"
+PERSONAL: dict[str, tuple[str, Callable[[str], str]]] = {
+    ID_NUMBER: ("see_id_numbers", mask_id_number),
+    BANK_ACCOUNT: ("see_bank_accounts", mask_account),
+}
+
+
+def sees_whole(role: str | None, kind: str) -> bool:
+    """Whether `role` (None: a book without users) sees `kind` of personal data whole."""
+    action, _mask = PERSONAL[kind]
+    return (ADMIN if role is None else role) in ACTIONS[action]
+
+
+def shown(role: str | None, kind: str, value: str | None) -> str:
+    """`value` as `role` may see it: whole, or masked."""
+    if not value:
+        return ""
+    _action, mask = PERSONAL[kind]
+    return value if sees_whole(role, kind) else mask(value)

@@ -674,6 +674,10 @@ class ResourceAgreement(Base):
 
     __tablename__ = "resource_agreement"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # edited through a form: +1 with every change; an edit made from an older version is
+    # refused (two clerks at once: services/grids.check_version)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"))
     kind: Mapped[str] = mapped_column(String(16))  # card | temporary | ad | locker | stall | room
     party: Mapped[str] = mapped_column(String(100))  # holder, advertiser, operator, tenant

@@ -12,12 +12,13 @@ from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from propdesk.core.errors import UserError
 from propdesk.core.fees import LateFeeRule
 from propdesk.core.i18n import bilingual
 from propdesk.core.periods import first_day, fmt_period, period_of
-from propdesk.db.models import Compound, Contract, FeeItem, FeeRate
+from propdesk.db.models import Bill, Compound, Contract, FeeItem, FeeRate
 from propdesk.services import audit, ledger
 from propdesk.services.registry import UNIT_KINDS
 
@@ -83,6 +84,28 @@ def add_contract(
     owners' vote; a contract becomes signed only through contract_life.sign_contract."""
     if status not in ("active", "draft"):
         raise ValueError(f"a contract is added active or draft, not {status!r}")
+    billing_start = _check(session, compound, c)
+    contract = Contract(
+        compound_id=compound.id, number=c.number, status=status, mode=c.mode, start=c.start, end=c.end,
+        billing_start=billing_start, cycle_months=c.cycle_months, vacancy_discount_bp=c.vacancy_discount_bp,
+        late_fee_rule=c.late_fee.kind, late_fee_daily_ppm=c.late_fee.daily_ppm, late_fee_fixed=c.late_fee.fixed,
+        late_fee_grace_days=c.late_fee.grace_days, notes=c.notes,
+    )  # fmt: skip
+    session.add(contract)
+    session.flush()
+    _add_items(session, contract, c)
+    forget_terms(session)
+    audit.record(
+        session, "contract.add", "contract", c.number,
+        after={"compound": compound.name, "start": c.start.isoformat(), "end": c.end.isoformat(),
+               "rates": c.rates, "items": [it.name for it in c.items], "status": status},
+    )  # fmt: skip
+    return contract
+
+
+def _check(session: Session, compound: Compound, c: NewContract, editing: int | None = None) -> int:
+    """Refuse a fee standard that cannot be billed; its billing start. `editing`: the contract
+    whose standard this replaces (its own number and term do not clash with itself)."""
     if c.end < c.start:
         raise UserError(T_BAD_TERM, start=c.start, end=c.end)
     if c.cycle_months not in (1, 3, 6, 12):
@@ -105,7 +128,8 @@ def add_contract(
             raise UserError(T_DUP_ITEM, name=it.name)
         names.append(it.name)
         ledger.account(session, it.income_account)
-    if session.execute(select(Contract.id).where(Contract.number == c.number)).first():
+    same = select(Contract.id).where(Contract.number == c.number, Contract.id != (editing or 0))
+    if session.execute(same).first():
         raise UserError(T_NUMBER_EXISTS, number=c.number)
     clash = session.execute(
         select(Contract.number).where(
@@ -113,18 +137,15 @@ def add_contract(
             Contract.status.in_(("active", "signed")),
             Contract.start <= c.end,
             Contract.end >= c.start,
+            Contract.id != (editing or 0),
         )
     ).first()
     if clash:
         raise UserError(T_OVERLAP, compound=compound.name, number=clash[0])
-    contract = Contract(
-        compound_id=compound.id, number=c.number, status=status, mode=c.mode, start=c.start, end=c.end,
-        billing_start=billing_start, cycle_months=c.cycle_months, vacancy_discount_bp=c.vacancy_discount_bp,
-        late_fee_rule=c.late_fee.kind, late_fee_daily_ppm=c.late_fee.daily_ppm, late_fee_fixed=c.late_fee.fixed,
-        late_fee_grace_days=c.late_fee.grace_days, notes=c.notes,
-    )  # fmt: skip
-    session.add(contract)
-    session.flush()
+    return billing_start
+
+
+def _add_items(session: Session, contract: Contract, c: NewContract) -> None:
     if c.rates:
         item = FeeItem(
             contract_id=contract.id, name=SERVICE_FEE, kind="area", income_account="500101"
@@ -141,13 +162,102 @@ def add_contract(
             )
         )  # fmt: skip
     session.flush()
+
+
+T_BILLED = bilingual(
+    "合同 {number} 已开始计费，收费标准不能再改：请续签新合同",
+    "contract {number} has been billed: its fee standard cannot change; renew it instead",
+)
+T_ENDED = bilingual(
+    "合同 {number} 已到期或终止，收费标准不能再改", "contract {number} has ended: its fee standard cannot change"
+)
+
+
+def edit_fee_standard(
+    session: Session, contract_id: int, c: NewContract, *, expected_version: int | None = None
+) -> Contract:
+    """Replace the fee standard (number, term, billing start and cycle, mode, rates, items,
+    vacancy discount, late fees) of a contract nothing has been billed under yet: a draft, or
+    one signed or active whose billing has not begun. Once billed, a change needs a renewal
+    (bills already posted were figured on the old standard). An edit made from an older
+    version (another clerk saved meanwhile) is refused and the other change kept."""
+    from propdesk.services.grids import check_version
+
+    contract = session.get(Contract, contract_id)
+    if contract is None:
+        raise UserError(T_NO_CONTRACT, number=contract_id)
+    check_version(contract, expected_version, contract.number)
+    if contract.status in ("expired", "terminated"):
+        raise UserError(T_ENDED, number=contract.number)
+    if session.execute(select(Bill.id).where(Bill.contract_id == contract.id).limit(1)).first():
+        raise UserError(T_BILLED, number=contract.number)
+    compound = session.get(Compound, contract.compound_id)
+    assert compound is not None
+    billing_start = _check(session, compound, c, editing=contract.id)
+    before = _standard(session, contract)
+    for name, value in (
+        ("number", c.number), ("start", c.start), ("end", c.end), ("billing_start", billing_start),
+        ("cycle_months", c.cycle_months), ("mode", c.mode), ("vacancy_discount_bp", c.vacancy_discount_bp),
+        ("late_fee_rule", c.late_fee.kind), ("late_fee_daily_ppm", c.late_fee.daily_ppm),
+        ("late_fee_fixed", c.late_fee.fixed), ("late_fee_grace_days", c.late_fee.grace_days),
+    ):  # fmt: skip
+        setattr(contract, name, value)
+    if c.notes:
+        contract.notes = c.notes
+    _replace_items(session, contract, c)
+    flag_modified(contract, "notes")  # a new version even when only the items changed
+    session.flush()
     forget_terms(session)
-    audit.record(
-        session, "contract.add", "contract", c.number,
-        after={"compound": compound.name, "start": c.start.isoformat(), "end": c.end.isoformat(),
-               "rates": c.rates, "items": [it.name for it in c.items], "status": status},
-    )  # fmt: skip
+    audit.record(session, "contract.fee_standard", "contract", contract.number,
+                 before=before, after=_standard(session, contract))  # fmt: skip
     return contract
+
+
+def _replace_items(session: Session, contract: Contract, c: NewContract) -> None:
+    """The contract's fee items become `c`'s: an item of the same name is updated in place
+    (item names are unique per contract), one no longer there is switched off, a new one added.
+    Nothing was billed under them (edit_fee_standard checks)."""
+    old = {it.name: it for it in session.execute(
+        select(FeeItem).where(FeeItem.contract_id == contract.id)).scalars()}  # fmt: skip
+    wanted: dict[str, dict[str, object]] = {}
+    if c.rates:
+        wanted[SERVICE_FEE] = {"kind": "area", "amount": 0, "price_e4": 0,
+                               "income_account": "500101", "unit_kinds": ""}  # fmt: skip
+    for it in c.items:
+        wanted[it.name] = {"kind": it.kind, "amount": it.amount, "price_e4": it.price_e4,
+                           "income_account": it.income_account, "unit_kinds": ",".join(it.unit_kinds)}  # fmt: skip
+    for name, item in old.items():
+        if name not in wanted:
+            item.active = False
+    for name, fields in wanted.items():
+        item = old.get(name)
+        if item is None:
+            item = FeeItem(contract_id=contract.id, name=name, **fields)
+            session.add(item)
+        else:
+            for key, value in fields.items():
+                setattr(item, key, value)
+            item.active = True
+        session.flush()
+        if name == SERVICE_FEE:
+            for rate in session.execute(select(FeeRate).where(FeeRate.item_id == item.id)).scalars():
+                session.delete(rate)
+            session.flush()
+            for kind, rate_e4 in c.rates.items():
+                session.add(FeeRate(item_id=item.id, unit_kind=kind, rate_e4=rate_e4))
+    session.flush()
+
+
+def _standard(session: Session, c: Contract) -> dict[str, object]:
+    items = items_of(session, c.id)
+    return {
+        "number": c.number, "start": c.start.isoformat(), "end": c.end.isoformat(),
+        "billing_start": c.billing_start, "cycle": c.cycle_months, "mode": c.mode,
+        "vacancy_bp": c.vacancy_discount_bp, "late_fee": [c.late_fee_rule, c.late_fee_daily_ppm,
+                                                          c.late_fee_fixed, c.late_fee_grace_days],
+        "rates": {k: r for it in items if it.kind == "area" for k, r in rates_of(session, it.id).items()},
+        "items": [[it.name, it.kind, it.amount, it.price_e4] for it in items if it.kind != "area"],
+    }  # fmt: skip
 
 
 def billable_contract(session: Session, compound_id: int, period: int) -> Contract | None:

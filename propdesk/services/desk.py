@@ -103,6 +103,8 @@ class ItemRow:
     amount: int  # fen (fixed monthly, one-off)
     price_e4: int  # metered
     rates: tuple[tuple[str, int], ...]  # area items: (unit kind, rate x 10^4)
+    income_account: str = "500101"
+    unit_kinds: tuple[str, ...] = ()  # the unit kinds it applies to (none: all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,7 @@ class ContractRow:
     late_fee_grace_days: int
     items: tuple[ItemRow, ...]
     notes: str
+    version: int = 1  # give it back to the fee-standard edit: a change made meanwhile is kept
 
     @property
     def rates(self) -> dict[str, int]:
@@ -175,10 +178,13 @@ def contract_rows(session: Session, compound_id: int | None = None) -> list[Cont
                     it.amount,
                     it.price_e4,
                     tuple(sorted(rates.get(it.id, []), key=lambda r: order.get(r[0], 9))),
+                    it.income_account,
+                    tuple(k for k in it.unit_kinds.split(",") if k),
                 )
                 for it in items.get(c.id, [])
             ),
             c.notes,
+            c.version,
         )
         for c, cname in found
     ]

@@ -3,8 +3,9 @@
 A grid (网格) has a code, a name, a grid leader (网格长) and the compounds it serves. Workers
 (网格员) are full-time (专职), part-time (兼职, drawn from the property staff) or auxiliary (辅助),
 serve one grid from a date to a date, and have a base monthly stipend; their bank account is
-stored whole and only ever shown masked. A grid service station (网格党群服务驿站) has budgeted
-projects that surplus allocations fund (services/surplus.py) up to their budgets.
+stored whole and shown whole only to the roles that pay the stipends, masked to everyone else
+(core/roles.shown). A grid service station (网格党群服务驿站) has budgeted projects that surplus
+allocations fund (services/surplus.py) up to their budgets.
 
 API (each takes the caller's Session; ids in, frozen rows out):
     add_grid(s, code, name, leader="", compounds=()) -> GridRow
@@ -31,6 +32,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from propdesk.core import roles
 from propdesk.core.allocation import mask_account
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
@@ -46,6 +48,7 @@ from propdesk.db.models import (
     Worker,
 )
 from propdesk.services import audit, registry
+from propdesk.services.users import require, role_of
 
 KINDS = {
     "full_time": bilingual("专职网格员", "full-time grid worker"),
@@ -152,7 +155,7 @@ class WorkerRow:
     employee: bool
     phone: str
     bank_name: str
-    bank_account: str  # masked: 6222 **** **** 0123
+    bank_account: str  # whole for admin and accountant, else masked: 6222 **** **** 0123
     version: int = 1
 
     @property
@@ -328,10 +331,13 @@ def list_grids(
 
 
 # -- workers -------------------------------------------------------------------------------------
-def _worker_row(w: Worker, g: Grid) -> WorkerRow:
+def _worker_row(session: Session, w: Worker, g: Grid) -> WorkerRow:
+    """The worker as the session's role may see them: the bank account whole for the roles that
+    pay the stipends (admin, accountant), masked for everyone else (core/roles.shown)."""
+    account = roles.shown(role_of(session), roles.BANK_ACCOUNT, w.bank_account)
     return WorkerRow(
         w.id, w.name, w.kind, g.id, g.code, g.name, w.start, w.end, w.base_stipend, w.employee,
-        w.phone, w.bank_name, mask_account(w.bank_account), w.version,
+        w.phone, w.bank_name, account, w.version,
     )  # fmt: skip
 
 
@@ -371,7 +377,7 @@ def add_worker(
         "end": end.isoformat() if end else None, "base_stipend": w.base_stipend,
         "employee": w.employee, "bank_account": mask_account(w.bank_account),
     })  # fmt: skip
-    return _worker_row(w, g)
+    return _worker_row(session, w, g)
 
 
 _WORKER_FIELDS = {"name", "kind", "grid_id", "start", "end", "base_stipend", "employee", "phone",
@@ -415,7 +421,7 @@ def edit_worker(
         before["bank_account"] = mask_account(str(before["bank_account"] or ""))
         after["bank_account"] = mask_account(w.bank_account)
     audit.record(session, "worker.edit", "worker", w.id, before=before, after=after)
-    return _worker_row(w, _grid(session, w.grid_id))
+    return _worker_row(session, w, _grid(session, w.grid_id))
 
 
 def _plain(value: Any) -> Any:
@@ -433,11 +439,12 @@ def list_workers(
         q = q.where(Worker.kind == kind_code(kind))
     if on is not None:
         q = q.where(Worker.start <= on, (Worker.end.is_(None)) | (Worker.end >= on))
-    return [_worker_row(w, g) for w, g in session.execute(q).all()]
+    return [_worker_row(session, w, g) for w, g in session.execute(q).all()]
 
 
 def bank_account(session: Session, worker_id: int) -> str:
-    """The whole account number (for a bank transfer file); screens show the masked one."""
+    """The whole account number (for a bank transfer file), for the roles that may see it."""
+    require(session, "see_bank_accounts")
     w = session.get(Worker, worker_id)
     if w is None:
         raise UserError(T_NO_WORKER, id=worker_id)

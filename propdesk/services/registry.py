@@ -12,13 +12,16 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
+from propdesk.core import roles
 from propdesk.core.errors import UserError
 from propdesk.core.fees import format_area, mask_id_number
 from propdesk.core.i18n import bilingual
 from propdesk.db.models import Building, Compound, Ownership, Person, Unit
 from propdesk.db.upsert import insert_returning_ids, insert_rows
 from propdesk.services import audit
+from propdesk.services.users import role_of
 
 T_NO_COMPOUND = bilingual("小区「{name}」不存在", 'compound "{name}" does not exist')
 T_COMPOUND_EXISTS = bilingual("小区「{name}」已存在", 'compound "{name}" already exists')
@@ -336,6 +339,14 @@ def owners_on(session: Session, unit_id: int, on: date) -> list[Person]:
     return [p for p, _ in rows]
 
 
+def owners_shown(session: Session, unit_id: int, on: date) -> list[tuple[str, str]]:
+    """(name, ID number as the session's role may see it) of a unit's owners on a day, the
+    primary owner first."""
+    role = role_of(session)
+    return [(p.name, roles.shown(role, roles.ID_NUMBER, p.id_number))
+            for p in owners_on(session, unit_id, on)]  # fmt: skip
+
+
 def payer_on(session: Session, unit_id: int, on: date) -> Person:
     owners = owners_on(session, unit_id, on)
     if owners:
@@ -356,8 +367,15 @@ def transfer(
     id_number: str | None = None,
     phone: str | None = None,
     co_owners: tuple[str, ...] = (),
+    *,
+    expected_version: int | None = None,
 ) -> Person:
-    """过户: the current owners' ownership ends the day before; the new owners start on `on`."""
+    """过户: the current owners' ownership ends the day before; the new owners start on `on`.
+    `expected_version`: the unit's version the transfer form showed; a transfer made meanwhile
+    by another clerk is kept and this one refused (grids.check_version)."""
+    from propdesk.services.grids import check_version
+
+    check_version(unit, expected_version, f"{unit.code}")
     current = (
         session.execute(
             select(Ownership).where(Ownership.unit_id == unit.id, Ownership.end.is_(None))
@@ -378,6 +396,7 @@ def transfer(
         session.add(Ownership(unit_id=unit.id, person_id=co.id, primary=False, start=on))
     if unit.developer_held:
         unit.developer_held = False
+    flag_modified(unit, "developer_held")  # a new version: the owners changed
     session.flush()
     audit.record(session, "unit.transfer", "unit", unit.id, before={"owners": before},
                  after={"owner": new.id, "on": on.isoformat(), "co_owners": list(co_owners)})  # fmt: skip
@@ -400,9 +419,11 @@ class UnitRow:
     developer_held: bool
     vacant: bool
     owner: str
-    id_number_masked: str
+    id_number_masked: str  # for documents that leave the book (the roster export)
     phone: str
     co_owners: str
+    id_number: str = ""  # as the session's role may see it: whole (admin, clerk) or masked
+    version: int = 1  # give it back to a transfer: one made meanwhile is not overwritten
 
     @property
     def area_text(self) -> str:
@@ -412,8 +433,10 @@ class UnitRow:
 def list_units(
     session: Session, compound_id: int | None = None, on: date | None = None
 ) -> list[UnitRow]:
-    """Units with their owners of the day (one query for units, one for owners)."""
+    """Units with their owners of the day (one query for units, one for owners); the owner's ID
+    number whole or masked as the session's role may see it (core/roles.shown)."""
     on = on or date.today()
+    role = role_of(session)
     q = (
         select(Unit, Compound.name)
         .join(Compound, Compound.id == Unit.compound_id)
@@ -443,6 +466,7 @@ def list_units(
                 u.id, cname, u.code, u.code.split("-")[0], u.entrance, u.room, u.area, u.area_source, u.kind,
                 u.delivered_on, u.developer_held, u.vacant, main[1] if main else "",
                 mask_id_number(main[2]) if main else "", main[3] if main else "", co,
+                roles.shown(role, roles.ID_NUMBER, main[2] if main else None), u.version,
             )
         )  # fmt: skip
     return out

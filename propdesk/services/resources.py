@@ -52,9 +52,10 @@ from propdesk.db.models import (
 )
 from propdesk.db.store import Book
 from propdesk.db.upsert import insert_ignore
-from propdesk.services import audit, ledger, payments, registry, votes
+from propdesk.services import audit, grids, ledger, payments, registry, votes
 from propdesk.services.billing import PREPAID
 from propdesk.services.check import register
+from propdesk.services.grids import check_version
 from propdesk.services.ledger import Line, NewVoucher
 from propdesk.services.votes import Evidence
 
@@ -294,12 +295,70 @@ def get_agreement(session: Session, agreement_id: int) -> ResourceAgreement:
     return a
 
 
+T_RENEWED_END = bilingual(
+    "协议已续期（续期协议自 {next} 起），不能再改结束日期",
+    "the agreement was renewed (the renewal starts {next}): its end cannot change",
+)
+T_RENEWED_TWICE = bilingual(
+    "协议 {id} 已续期（续期协议 {new}）", "agreement {id} was already renewed (agreement {new})"
+)
+_AGREEMENT_FIELDS = ("party", "plate", "unit_id", "end", "rent", "cycle_months", "share_bp", "notes")
+
+
+def edit_agreement(
+    session: Session, agreement_id: int, *, expected_version: int | None = None, **changes: Any
+) -> ResourceAgreement:
+    """Change an agreement's other party, plate, unit, end, rent, cycle, share or notes; dues
+    already generated keep their amounts. An edit made from an older version (another clerk
+    saved meanwhile) is refused and the other change kept (grids.check_version)."""
+    a = get_agreement(session, agreement_id)
+    check_version(a, expected_version, f"{a.party} {a.plate}".strip())
+    for key in changes:
+        if key not in _AGREEMENT_FIELDS:
+            raise UserError(grids.T_BAD_FIELD, field=key)
+    before = {k: _plain(getattr(a, k)) for k in changes}
+    if "party" in changes:
+        changes["party"] = str(changes["party"]).strip()
+        if not changes["party"]:
+            raise UserError(T_NO_PARTY)
+    if "plate" in changes:
+        changes["plate"] = str(changes["plate"] or "").strip().upper()
+    if "rent" in changes and (type(changes["rent"]) is not int or changes["rent"] < 0):
+        raise UserError(T_RENT)
+    if "share_bp" in changes and not 0 <= changes["share_bp"] <= 10000:
+        raise UserError(T_SHARE)
+    if "cycle_months" in changes and changes["cycle_months"] not in (1, 3, 6, 12):
+        raise UserError(T_CYCLE)
+    if "end" in changes and changes["end"] != a.end:
+        if changes["end"] < a.start:
+            raise UserError(T_TERM, start=a.start, end=changes["end"])
+        renewal = session.execute(select(ResourceAgreement.start).where(
+            ResourceAgreement.renewal_of_id == a.id)).scalar()  # fmt: skip
+        if renewal is not None:
+            raise UserError(T_RENEWED_END, next=renewal)
+    for key, value in changes.items():
+        setattr(a, key, value)
+    session.flush()
+    after = {k: _plain(getattr(a, k)) for k in changes}
+    audit.record(session, "agreement.edit", "resource_agreement", a.id,
+                 before=before, after=after)  # fmt: skip
+    return a
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def renew_agreement(
     session: Session, old: ResourceAgreement, end: date, *, rent: int | None = None
 ) -> ResourceAgreement:
     """续期: a new agreement from the day after the old one ends, linked to it."""
     if end <= old.end:
         raise UserError(T_RENEW_END, end=end, old=old.end)
+    done = session.execute(select(ResourceAgreement.id).where(
+        ResourceAgreement.renewal_of_id == old.id)).scalar()  # fmt: skip
+    if done is not None:  # two clerks renewing the same agreement: the second is refused
+        raise UserError(T_RENEWED_TWICE, id=old.id, new=done)
     resource = session.get(Resource, old.resource_id)
     assert resource is not None
     new = add_agreement(session, resource, NewAgreement(
@@ -862,6 +921,7 @@ class AgreementRow:
     renewed: bool  # a later agreement continues it
     outstanding: int  # dues generated and not yet received
     notes: str
+    version: int = 1  # give it back to the edit: a change made meanwhile is not overwritten
 
     def days_left(self, on: date) -> int:
         return (self.end - on).days
@@ -887,7 +947,7 @@ def agreement_rows(session: Session, compound_id: int | None = None) -> list[Agr
     return [AgreementRow(a.id, r.compound_id, name, r.id, r.kind, r.code, r.common, a.kind,
                          a.party, a.plate, a.unit_id, unit or "", a.start, a.end, a.rent,
                          a.cycle_months, a.share_bp, a.renewal_of_id, a.id in renewed,
-                         int(owed.get(a.id) or 0), a.notes)
+                         int(owed.get(a.id) or 0), a.notes, a.version)
             for a, r, name, unit in session.execute(q)]  # fmt: skip
 
 

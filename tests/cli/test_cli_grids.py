@@ -57,7 +57,7 @@ def test_registry_allocate_approve_pay_report(
     code, out, _ = run(capsys, *b, "worker", "list", "--json")
     workers = json.loads(out)
     assert [(w["name"], w["bank_account"], w["employee"]) for w in workers] == [
-        ("张专职", "6222 **** **** 0123", False), ("赵兼职", "", True)]  # fmt: skip
+        ("张专职", "6222021234567890123", False), ("赵兼职", "", True)]  # fmt: skip (the admin's)
     assert run(capsys, *b, "station", "add", "--grid", "G01", "--name", "幸福驿站")[0] == 0
     code, out, _ = run(
         capsys, *b, "project", "add", "--station", "幸福驿站", "--name", "图书角", "--budget", "800"

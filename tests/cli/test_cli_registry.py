@@ -169,27 +169,46 @@ def test_compounds_add_and_list(
 
 
 def test_unit_list_masks_id_numbers(
-    cli_book: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+    cli_book: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """ID numbers whole for the admin (a book without users is its admin's) and the clerk,
+    masked for the secretary and the accountant."""
     run(capsys, "--book", cli_book, "import", "roster", str(small_roster(tmp_path / "r.xlsx")))
     code, out, _ = run(capsys, "--book", cli_book, "unit", "list", "--compound", "幸福里小区")
+    assert code == 0 and ID_A in out and "110101********1233" not in out
+    monkeypatch.setenv("PROPDESK_NEW_PASSWORD", "s3cret-pass")
+    monkeypatch.setenv("PROPDESK_PASSWORD", "s3cret-pass")
+    for name, role in (("老王", "admin"), ("小李", "clerk"), ("张书记", "secretary"),
+                       ("钱会计", "accountant")):  # fmt: skip
+        assert run(capsys, "--book", cli_book, "--user", "老王", "user", "add", name,
+                   "--role", role)[0] == 0  # fmt: skip
+    seen = {}
+    for name in ("老王", "小李", "张书记", "钱会计"):
+        code, out, _ = run(capsys, "--book", cli_book, "--user", name, "unit", "list",
+                           "--compound", "幸福里小区", "--json")  # fmt: skip
+        seen[name] = json.loads(out)[0]["id_number"]
+    assert seen == {"老王": ID_A, "小李": ID_A, "张书记": "110101********1233",
+                    "钱会计": "110101********1233"}  # fmt: skip
+    code, out, _ = run(capsys, "--book", cli_book, "--user", "张书记", "unit", "list",
+                       "--compound", "幸福里小区")  # fmt: skip
     assert code == 0 and ID_A not in out and "110101********1233" in out
     assert out.splitlines()[2].split() == [
         "3-2-501", "89.50", "产权登记", "住宅", "已售", "张三", "110101********1233", "13800138000",
         "李四、王五", "2004-05-01",
     ]  # fmt: skip
-    code, out, _ = run(
-        capsys, "--book", cli_book, "unit", "list", "--compound", "幸福里小区", "--json"
-    )
+    code, out, _ = run(capsys, "--book", cli_book, "--user", "张书记", "unit", "list",
+                       "--compound", "幸福里小区", "--json")  # fmt: skip
     units = json.loads(out)
-    assert ID_A not in out
+    assert ID_A not in out  # the secretary's
     assert units[2] == {
         "code": "3-2-503", "building": "3", "entrance": "2", "room": "503", "area": "120.25",
         "area_source": "survey", "kind": "residential", "delivered_on": None,
         "developer_held": True, "owner": "幸福里小区建设单位（开发商）", "id_number": "", "phone": "",
         "co_owners": [],
     }  # fmt: skip
-    code, _, err = run(capsys, "--book", cli_book, "unit", "list", "--compound", "没有这个小区")
+    code, _, err = run(capsys, "--book", cli_book, "--user", "小李", "unit", "list", "--compound",
+                       "没有这个小区")  # fmt: skip
     assert code == 2 and "不存在" in err
 
 

@@ -35,6 +35,8 @@ from propdesk.services.books import create_book
 from propdesk.services.check import run_checks
 from propdesk.services.roster import import_roster
 from tests.factories import make_roster_xlsx
+from tests.trust.figures import FAULTS as FAULTS_INJECTED
+from tests.trust.figures import count
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 
@@ -125,6 +127,7 @@ def crash_campaign(
         assert code == -signal.SIGKILL, f"statement {k} of {total}: the process was not killed"
         assert state(path) == before, f"killed after statement {k} of {total}: a partial batch"
     FAULTS.append((total, len(points)))
+    count(FAULTS_INJECTED, len(points))
     return after
 
 
@@ -235,6 +238,7 @@ def test_killed_export_leaves_no_half_file_and_the_book_unchanged(
         out.unlink(missing_ok=True)
         _t, code = _run(cli(billed, "export", "journal", "--out", str(out)), seconds * f)
         interrupted += code == -signal.SIGKILL
+        count(FAULTS_INJECTED, code == -signal.SIGKILL)
         if out.exists():  # only ever the whole file, moved into place at the end
             assert load_workbook(out, read_only=True).active.max_row == rows
         assert state(billed) == before

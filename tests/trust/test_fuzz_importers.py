@@ -24,6 +24,7 @@ from propdesk.services import journal_import, registry, roster, votes, voucher_f
 from propdesk.services.books import create_book
 from tests.fees_fixtures import setup_compound
 from tests.helpers import snapshot
+from tests.trust.figures import FUZZED, count
 
 # PROPDESK_FUZZ_EXAMPLES=500 for a longer campaign; CI runs a fixed (derandomized) sample
 FUZZ = settings(
@@ -126,6 +127,7 @@ BALLOT_HEADERS = ["小区", "楼栋", "单元", "房号", "业主", "意见", "�
     rows=st.lists(st.lists(CELL, min_size=0, max_size=14), max_size=6),
 )
 def test_roster_sheets_of_anything(book: Book, headers: list[str], rows: list[list[Any]]) -> None:
+    count(FUZZED)
     data = xlsx([headers, *rows])
     attempt(book, lambda s: roster.import_roster(s, data, today=date(2026, 6, 1)))
 
@@ -134,6 +136,7 @@ def test_roster_sheets_of_anything(book: Book, headers: list[str], rows: list[li
 @given(rows=st.lists(st.lists(CELL, min_size=7, max_size=7), min_size=1, max_size=6),
        shuffle=st.permutations(BALLOT_HEADERS))  # fmt: skip
 def test_ballot_sheets_of_anything(book: Book, rows: list[list[Any]], shuffle: list[str]) -> None:
+    count(FUZZED)
     data = xlsx([shuffle, *rows])
 
     def go(s: Any) -> None:
@@ -155,6 +158,7 @@ JOURNAL_CELL = st.one_of(
 @given(lines=st.lists(st.lists(JOURNAL_CELL, min_size=0, max_size=10), max_size=8))
 def test_journal_files_of_anything(book: Book, tmp_path_factory: pytest.TempPathFactory,
                                    lines: list[list[str]]) -> None:  # fmt: skip
+    count(FUZZED)
     path = tmp_path_factory.mktemp("j") / "journal.csv"
     body = "\n".join(
         ",".join(f'"{c}"' if "," in c or '"' in c else c for c in line) for line in lines
@@ -166,6 +170,7 @@ def test_journal_files_of_anything(book: Book, tmp_path_factory: pytest.TempPath
 @FUZZ
 @given(text=st.text(max_size=300))
 def test_voucher_files_of_anything(text: str) -> None:
+    count(FUZZED)
     for parse in (voucher_files.parse_csv, voucher_files.parse_json):
         try:
             parse(text)
@@ -178,6 +183,7 @@ def test_voucher_files_of_anything(text: str) -> None:
 def test_random_bytes_are_refused_by_every_file_importer(
     book: Book, tmp_path_factory: pytest.TempPathFactory, blob: bytes, prefix: bytes
 ) -> None:
+    count(FUZZED)
     data = prefix + blob
     folder = tmp_path_factory.mktemp("b")
     attempt(book, lambda s: roster.import_roster(s, data))
@@ -195,6 +201,7 @@ def test_random_bytes_are_refused_by_every_file_importer(
 
 @given(text=st.text(max_size=40))
 def test_money_and_dates_parse_or_say_why(text: str) -> None:
+    count(FUZZED)
     for parse in (money.parse_amount, periods.parse_date, periods.parse_period):
         try:
             parse(text)

@@ -16,6 +16,7 @@ from propdesk.db.store import Book
 from propdesk.services import billing
 from propdesk.services.check import run_checks
 from tests.fees_fixtures import setup_compound
+from tests.trust.figures import RACED, count
 
 ROOT = Path(__file__).resolve().parents[2]
 EACH = 60  # payments per clerk
@@ -68,6 +69,7 @@ def test_two_processes_take_payments_at_once(book: Book) -> None:
     assert numbers == list(range(1, 2 * EACH + 1))  # none twice, none skipped
     assert clerks == {"小李": EACH, "小张": EACH}
     assert total == 2 * sum(100 + i for i in range(EACH))  # no payment lost
+    count(RACED, 2 * EACH)
     reopened = Book.open(path)
     with reopened.read() as s:
         assert run_checks(s).ok
@@ -116,3 +118,73 @@ def test_a_stale_edit_is_refused_with_a_message(book: Book) -> None:
         (now,) = grids.list_workers(s)
     reopened.close()
     assert (now.base_stipend, now.version) == (60000, 2)  # the first change kept, not overwritten
+    count(RACED, 2)
+
+
+AGREEMENT_CLERK = """
+import sys, time
+from propdesk.core.errors import UserError
+from propdesk.db.store import Book
+from propdesk.services import resources
+book = Book.open(sys.argv[1], user=sys.argv[2])
+start, rounds, base = float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+for k in range(rounds):
+    while time.time() < start + k * 0.4:  # both clerks press OK at the same moment
+        time.sleep(0.001)
+    try:  # each round both opened the form at version k + 1
+        with book.write() as s:
+            resources.edit_agreement(s, 1, expected_version=k + 1, rent=base + k)
+        print(k, "saved", base + k)
+    except UserError as exc:
+        print(k, "refused", exc)
+book.close()
+"""
+RACE_ROUNDS = 10  # agreement edits raced: 2 per round
+
+
+def test_two_processes_race_to_edit_one_agreement(book: Book) -> None:
+    """Round after round two clerks' processes save the same agreement at the same moment, each
+    from the version both saw: exactly one save per round goes through, the other is refused
+    with the message naming both versions, and the book holds the winner's rent."""
+    from propdesk.services import registry, resources
+    from propdesk.services.resources import NewAgreement
+
+    setup_compound(book)
+    with book.write() as s:
+        c = registry.compound_by_name(s, "幸福里小区")
+        r = resources.add_resource(s, c, "parking", "G01", owner="company")
+        a = resources.add_agreement(s, r, NewAgreement("card", "张三", date(2026, 1, 1),
+                                                       date(2026, 12, 31), rent=15_000))  # fmt: skip
+        assert a.id == 1
+    path = book.path
+    book.close()
+    start = str(time.time() + 4)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [
+        subprocess.Popen([sys.executable, "-c", AGREEMENT_CLERK, str(path), name, start,
+                          str(RACE_ROUNDS), str(base)],
+                         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for name, base in (("小李", 10_000), ("小张", 20_000))
+    ]  # fmt: skip
+    outcomes: dict[int, list[str]] = {k: [] for k in range(RACE_ROUNDS)}
+    for p in procs:
+        out, err = p.communicate(timeout=600)
+        assert p.returncode == 0, err.decode()
+        assert b"locked" not in err
+        for line in out.decode().splitlines():
+            k, what, rest = line.split(" ", 2)
+            outcomes[int(k)].append(f"{what} {rest}")
+    last_saved = None
+    for k in range(RACE_ROUNDS):
+        saved = [o for o in outcomes[k] if o.startswith("saved")]
+        refused = [o for o in outcomes[k] if o.startswith("refused")]
+        assert len(saved) == 1 and len(refused) == 1, outcomes[k]
+        assert "已被他人修改" in refused[0] and f"您看到的是第 {k + 1} 版" in refused[0]
+        last_saved = int(saved[0].split()[1])
+    reopened = Book.open(path)
+    with reopened.read() as s:
+        (now,) = resources.agreement_rows(s)
+        assert run_checks(s).ok
+    reopened.close()
+    assert (now.version, now.rent) == (RACE_ROUNDS + 1, last_saved)
+    count(RACED, 2 * RACE_ROUNDS)

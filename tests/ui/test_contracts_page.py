@@ -342,3 +342,48 @@ def test_new_draft_through_the_fee_standard_form(qtbot: Any, opened: MainWindow)
     assert status_of(page, "HT-东风-02") == "草拟"
     item = page.select_contract("HT-东风-02")
     assert item is not None and item.row.rates == {"residential": 7500} and item.vote_id is None
+
+
+def test_edit_a_drafts_fee_standard_and_a_change_made_meanwhile_is_kept(
+    qtbot: Any, opened: MainWindow
+) -> None:
+    """修改收费标准… on a draft: the fee-standard form opens filled in with the compound fixed and
+    saves; with two clerks on the same draft, the second save is refused in the form and the
+    first clerk's rates are kept."""
+    page = page_of(opened)
+    draft = page.select_contract("HT-和平-01")
+    assert draft is not None
+    menu = QMenu()
+    page._contract_menu(menu, [draft])
+    enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
+    assert enabled["修改收费标准…"]
+    dlg = page.edit_standard(draft)
+    assert dlg is not None and dlg.windowTitle() == "修改收费标准 — 合同 HT-和平-01"
+    assert not dlg.compound.isEnabled() and dlg.compound.currentText() == "和平新村"
+    assert dlg.number.text() == "HT-和平-01" and dlg.rates["residential"].text() == "0.85"
+    dlg.rates["residential"].setText("0.95")
+    assert dlg.submit(), dlg.validate()
+    now = page.select_contract("HT-和平-01")
+    assert now is not None and now.row.rates["residential"] == 9500 and now.row.version == 2
+
+    dlg = page.edit_standard(now)  # this clerk opens version 2 ...
+    assert dlg is not None
+    with opened.book.write() as s:  # type: ignore[union-attr]  # ... another saves first
+        row = now.row
+        contracts.edit_fee_standard(s, row.id, NewContract(
+            row.number, row.start, row.end, rates={"residential": 9000}), expected_version=2)  # fmt: skip
+    before = snapshot(opened.book)  # type: ignore[arg-type]
+    dlg.rates["residential"].setText("1.20")
+    assert not dlg.submit()
+    assert "「HT-和平-01」在您打开后已被他人修改（您看到的是第 2 版，现在是第 3 版）" in dlg.problem.text()
+    assert snapshot(opened.book) == before  # type: ignore[arg-type]
+    dlg.reject()
+    page.refresh()
+    kept = page.select_contract("HT-和平-01")
+    assert kept is not None and kept.row.rates == {"residential": 9000}
+    # a contract in force keeps its standard: the menu does not offer the edit
+    active = page.select_contract("HT-幸福里-01")
+    assert active is not None
+    menu = QMenu()
+    page._contract_menu(menu, [active])
+    assert not {a.text(): a.isEnabled() for a in menu.actions() if a.text()}["修改收费标准…"]

@@ -67,7 +67,7 @@ def test_lists_with_compounds_masked_accounts_and_filters(opened: MainWindow) ->
     page.tabs.setCurrentIndex(page.WORKERS)
     names = [r.name for r in shown_rows(page.worker_view)]
     assert names == ["张专职", "王离任", "赵兼职"]
-    assert cell(page.worker_view, 0, "bank_account") == "6222 **** **** 0123"
+    assert cell(page.worker_view, 0, "bank_account") == "6222021234567890123"  # the admin's
     assert cell(page.worker_view, 0, "kind") == "专职"
     assert cell(page.worker_view, 0, "base_stipend") == "1,800.00"
     assert cell(page.worker_view, 2, "employee") == "是"  # part-time: company staff
@@ -125,7 +125,7 @@ def test_add_grid_worker_station_project_by_keyboard(qtbot: Any, opened: MainWin
     assert dlg.result_value is not None, dlg.validate()
     w = dlg.result_value
     assert (w.name, w.kind, w.grid_code, w.base_stipend) == ("黄海燕", "full_time", "G02", 150_000)
-    assert w.bank_account == "6228 **** **** 8901"
+    assert w.bank_account == "6228480012345678901"  # the admin of a book without users
     with book.read() as s:
         assert grids.bank_account(s, w.id) == "6228480012345678901"
     assert page.worker_view.current_row().id == w.id
@@ -191,11 +191,17 @@ def test_bad_input_is_shown_beside_the_field_and_nothing_changes(
 
 
 def test_edit_from_the_row_keeps_the_account_unless_typed(qtbot: Any, opened: MainWindow) -> None:
+    """The secretary keeps the grids but sees bank accounts masked: the list and the form show
+    6222 **** **** 0123 and a blank account field keeps the number; the accountant's list and an
+    admin's form show the whole number."""
     _seed(opened)
-    page = page_of(opened)
     book = opened.book
     assert book is not None
+    book.act_as("张书记", "secretary")
+    page = page_of(opened)
+    page.refresh()
     page.tabs.setCurrentIndex(page.WORKERS)
+    assert cell(page.worker_view, 0, "bank_account") == "6222 **** **** 0123"
     row = shown_rows(page.worker_view)[0]
     page.worker_view.activated.emit(row)  # double-click
     dlg = page.last_dialog
@@ -203,6 +209,15 @@ def test_edit_from_the_row_keeps_the_account_unless_typed(qtbot: Any, opened: Ma
     assert dlg.account.text() == "" and "6222 **** **** 0123" in dlg.account.placeholderText()
     dlg.phone.setText("138 0000 1111")
     assert dlg.submit()
+    book.act_as("钱会计", "accountant")  # pays the stipends: sees the whole number
+    page.refresh()
+    assert cell(page.worker_view, 0, "bank_account") == "6222021234567890123"
+    book.act_as("老王", "admin")
+    page.refresh()
+    page.worker_view.activated.emit(shown_rows(page.worker_view)[0])
+    dlg = page.last_dialog
+    assert isinstance(dlg, WorkerDialog) and dlg.account.text() == "6222021234567890123"
+    dlg.reject()
     with book.read() as s:
         assert grids.bank_account(s, row.id) == "6222021234567890123"
         assert grids.list_workers(s)[0].phone == "138 0000 1111"

@@ -159,12 +159,14 @@ def test_transfer_shows_owners_before_and_after(qtbot: Any, opened: MainWindow) 
     assert not dlg.submit()
     dlg.id_number.setText(ID_A)
     ime_type(dlg.co_owners, "周八、吴九")
-    assert dlg.after_label.text() == f"过户后业主：孙七（{mask_id_number(ID_A)}）、周八、吴九"
+    # a book without users: its one user is the admin, who sees ID numbers whole
+    assert dlg.after_label.text() == f"过户后业主：孙七（{ID_A}）、周八、吴九"
     assert dlg.submit()
     row = next(u for u in page.unit_model.rows() if u.code == "1-1-101")
-    assert (row.owner, row.co_owners, row.id_number_masked) == (
+    assert (row.owner, row.co_owners, row.id_number, row.id_number_masked) == (
         "孙七",
         "周八、吴九",
+        ID_A,
         mask_id_number(ID_A),
     )
     with opened.book.read() as s:  # type: ignore[union-attr]
@@ -193,3 +195,62 @@ def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow) -> None:
     assert dlg is not None and dlg.isVisible()
     assert dlg.owner.text() == "李四"
     dlg.reject()
+
+
+def test_id_numbers_whole_for_the_clerk_masked_for_the_secretary(opened: MainWindow) -> None:
+    """The clerk registers owners and checks a transfer: the unit list and the transfer form show
+    the owner's ID number whole; the secretary (and the accountant) see it masked."""
+    from datetime import date
+
+    from .desk_helpers import cell, shown_rows
+
+    book = opened.book
+    assert book is not None
+    setup_compound(book)
+    with book.write() as s:
+        unit = registry.unit_by_code(s, "幸福里小区", "1-1-101")
+        registry.transfer(s, unit, date(2026, 1, 1), "孙七", ID_A, "", [])
+    page = page_of(opened)
+    shown: dict[str, tuple[str, str]] = {}
+    for name, role in (("小李", "clerk"), ("张书记", "secretary"), ("钱会计", "accountant")):
+        book.act_as(name, role)
+        page.refresh()
+        row = next(i for i, u in enumerate(shown_rows(page.unit_view)) if u.code == "1-1-101")
+        assert page.select_unit(shown_rows(page.unit_view)[row].id)
+        dlg = page.transfer()
+        assert dlg is not None
+        shown[role] = (cell(page.unit_view, row, "id_number"), dlg.before_label.text())
+        dlg.reject()
+    masked = mask_id_number(ID_A)
+    assert shown == {
+        "clerk": (ID_A, f"现业主：孙七（{ID_A}）"),
+        "secretary": (masked, f"现业主：孙七（{masked}）"),
+        "accountant": (masked, f"现业主：孙七（{masked}）"),
+    }
+
+
+def test_a_transfer_saved_meanwhile_is_kept(opened: MainWindow) -> None:
+    """Two clerks open 过户 on one unit; the second save is refused below the form, the first
+    clerk's new owner kept."""
+    from datetime import date
+
+    book = opened.book
+    assert book is not None
+    setup_compound(book)
+    page = page_of(opened)
+    page.refresh()
+    unit = next(u for u in page.unit_model.rows() if u.code == "1-1-101")
+    assert page.select_unit(unit.id)
+    dlg = page.transfer()
+    assert dlg is not None
+    with book.write() as s:  # the other clerk saves first
+        u = registry.unit_by_code(s, "幸福里小区", "1-1-101")
+        registry.transfer(s, u, date.today(), "孙七", expected_version=unit.version)
+    before = snapshot(book)
+    ime_type(dlg.owner, "周八")
+    assert not dlg.submit()
+    assert "「1-1-101」在您打开后已被他人修改" in dlg.problem.text()
+    assert snapshot(book) == before
+    dlg.reject()
+    page.refresh()
+    assert next(u for u in page.unit_model.rows() if u.code == "1-1-101").owner == "孙七"

@@ -424,3 +424,34 @@ def test_models(qtmodeltester: Any, page: ResourcesPage, tmp_path: Path) -> None
         fresh.set_rows(rows)
         qtmodeltester.check(fresh, force_py=True)
     assert [r.code for r in shown_rows(page.resource_view)] == ["P001"]
+
+
+def test_edit_an_agreement_and_a_change_made_meanwhile_is_kept(page: ResourcesPage) -> None:
+    """修改…: the form opens filled in (resource, kind and start fixed) and saves; two clerks
+    with the same agreement open: the second save is refused beside the form, the first kept."""
+    _agreement(page)
+    row = next(iter(page.agreement_model.rows()))
+    dlg = page.edit_agreement(row)
+    assert dlg is not None
+    assert (dlg.party.text(), dlg.plate.text(), dlg.rent.value_fen()) == ("王先生", "鲁B12345", 15005)
+    assert not dlg.resource.isEnabled() and not dlg.kind.isEnabled() and not dlg.start.isEnabled()
+    dlg.rent.set_fen(16000)
+    ime_type(dlg.notes, "调价")
+    assert dlg.submit(), dlg.validate()
+    now = next(iter(page.agreement_model.rows()))
+    assert (now.rent, now.notes, now.version) == (16000, "调价", 2)
+
+    dlg = page.edit_agreement(now)  # this clerk opens version 2 ...
+    assert dlg is not None
+    with page.book.write() as s:  # ... another saves first
+        resources.edit_agreement(s, now.id, expected_version=now.version, party="王大先生")
+    before = snapshot(page.book)
+    dlg.rent.set_fen(99900)
+    assert not dlg.submit()
+    assert dlg.problem.isVisible()
+    assert "已被他人修改" in dlg.problem.text() and "第 2 版，现在是第 3 版" in dlg.problem.text()
+    assert snapshot(page.book) == before
+    dlg.reject()
+    with page.book.read() as s:
+        (kept,) = resources.agreement_rows(s)
+    assert (kept.party, kept.rent, kept.version) == ("王大先生", 16000, 3)

@@ -33,7 +33,7 @@ from propdesk.core.periods import fmt_period, period_of
 from propdesk.db.store import Book
 from propdesk.services import charges, contracts, desk, payments, registry
 from propdesk.services.contracts import NewContract, NewItem
-from propdesk.services.desk import BillRow, CompoundRow
+from propdesk.services.desk import BillRow, CompoundRow, ContractRow
 from propdesk.ui.dialogs.form import FormDialog, parse_money
 from propdesk.ui.dialogs.kit import ITEM_KIND, LATE_RULE, MODE, UNIT_KIND, CompoundCombo, PeriodEdit
 from propdesk.ui.widgets.date_edit import DateEdit
@@ -57,6 +57,8 @@ T_NO_METERED = bilingual(
 )
 T_CHOOSE_UNIT = bilingual("请选择房屋", "choose a unit")
 T_POSITIVE = bilingual("金额必须大于零", "the amount must be greater than zero")
+T_EDIT_STANDARD = bilingual("修改收费标准…", "Edit fee standard…")
+T_EDIT_TITLE = bilingual("修改收费标准 — 合同 {number}", "Edit fee standard — contract {number}")
 
 CYCLES = (1, 3, 6, 12)
 
@@ -86,7 +88,10 @@ def rates_text(rates: dict[str, int]) -> str:
 
 class ContractDialog(FormDialog):
     """新增合同: term, billing start and cycle, mode, rates per unit type, other fee items,
-    vacancy discount and the late-fee rule; every field is checked as it is typed."""
+    vacancy discount and the late-fee rule; every field is checked as it is typed.
+    With `contract`, 修改收费标准: the same form filled in with the contract's standard (the
+    compound fixed), for a contract nothing has been billed under yet; it saves against the
+    version it opened, so a change another clerk saved meanwhile is kept and the form says so."""
 
     def __init__(
         self,
@@ -94,8 +99,14 @@ class ContractDialog(FormDialog):
         compounds: list[CompoundRow],
         compound_id: int | None = None,
         parent: QWidget | None = None,
+        *,
+        contract: ContractRow | None = None,
     ) -> None:
         super().__init__(book, parent, self.tr("New contract"))
+        self.contract = contract
+        if contract is not None:
+            self.setWindowTitle(T_EDIT_TITLE.format(number=contract.number))
+            compound_id = contract.compound_id
         self.setMinimumWidth(700)
         self.items: list[NewItem] = []
         today = date.today()
@@ -211,6 +222,35 @@ class ContractDialog(FormDialog):
         self.late_rule.currentIndexChanged.connect(self._late_rule_changed)
         self._late_rule_changed()
         self.start.dateChanged.connect(self._start_changed)
+        if contract is not None:
+            self._fill(contract)
+
+    def _fill(self, c: ContractRow) -> None:
+        self.compound.setEnabled(False)
+        self.number.setText(c.number)
+        self.start.set_value(c.start)
+        self.end.set_value(c.end)
+        self.billing_start.set_period(c.billing_start)
+        self.cycle.setCurrentIndex(max(self.cycle.findData(c.cycle_months), 0))
+        self.mode.setCurrentIndex(max(self.mode.findData(c.mode), 0))
+        for kind, rate in c.rates.items():
+            if kind in self.rates:
+                self.rates[kind].setText(format_rate(rate))
+        for it in c.items:
+            if it.kind != "area":
+                item = NewItem(it.name, it.kind, amount=it.amount, price_e4=it.price_e4,
+                               income_account=it.income_account, unit_kinds=it.unit_kinds)  # fmt: skip
+                self.items.append(item)
+                self.item_list.addItem(QListWidgetItem(self.item_text(item)))
+        whole, part = divmod(c.vacancy_discount_bp, 100)
+        self.vacancy.setText(f"{whole}.{part:02d}".rstrip("0").rstrip("."))
+        self.late_rule.setCurrentIndex(max(self.late_rule.findData(c.late_fee_rule), 0))
+        if c.late_fee_rule == "daily":
+            whole, part = divmod(c.late_fee_daily_ppm, 10000)
+            self.late_daily.setText(f"{whole}.{part:04d}".rstrip("0").rstrip("."))
+        elif c.late_fee_rule == "fixed":
+            self.late_fixed.set_fen(c.late_fee_fixed)
+        self.late_grace.setValue(c.late_fee_grace_days)
 
     # the items list --------------------------------------------------------------------------
     def _item_kind_changed(self, *_: object) -> None:
@@ -347,6 +387,10 @@ class ContractDialog(FormDialog):
         )
 
     def save(self, session: Session) -> int:
+        if self.contract is not None:
+            return contracts.edit_fee_standard(
+                session, self.contract.id, self.new_contract(), expected_version=self.contract.version
+            ).id
         cid = self.compound.compound_id()
         assert cid is not None
         c = contracts.add_contract(session, desk.compound_by_id(session, cid), self.new_contract())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from propdesk.core import roles
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import Text, bilingual
 from propdesk.db.store import Book
@@ -75,8 +76,9 @@ T_PHONE_BAD = bilingual(
 T_PICK_GRID = bilingual("请选择网格", "choose a grid")
 T_END_BEFORE = bilingual("离任日期早于任职日期", "the end is before the start")
 T_MASK_NOTE = bilingual(
-    "银行账号在列表和打印的发放表上只显示首尾数字。",
-    "Lists and the printed stipend sheet show only the first and last digits of the account.",
+    "银行账号只有管理员和会计能看到完整号码；其他角色和打印的发放表只显示首尾数字。",
+    "Only the administrator and the accountant see the whole account number; other roles and "
+    "the printed stipend sheet show only its first and last digits.",
 )
 
 T_NEW_STATION = bilingual("新增驿站", "New station")
@@ -213,7 +215,8 @@ class GridDialog(FormDialog):
 # -- workers ----------------------------------------------------------------------------------
 class WorkerDialog(FormDialog):
     """A grid worker: name, kind, grid, term, base stipend, employee or not, phone and bank.
-    Editing, the bank account field is blank (the list shows it masked): typing replaces it."""
+    Editing, a role that sees bank accounts whole (core/roles) finds the account in its field;
+    for any other role the field is blank (the list shows it masked): typing replaces it."""
 
     def __init__(
         self,
@@ -260,8 +263,12 @@ class WorkerDialog(FormDialog):
         self.bank_name.setMaxLength(100)
         self.account = QLineEdit()
         self.account.setMaxLength(40)
+        self.account_whole = roles.sees_whole(book.role, roles.BANK_ACCOUNT)
         if w and w.bank_account:
-            self.account.setPlaceholderText(_t(T_ACCOUNT_KEEP, masked=w.bank_account))
+            if self.account_whole:  # the row holds it whole for this role
+                self.account.setText(w.bank_account)
+            else:
+                self.account.setPlaceholderText(_t(T_ACCOUNT_KEEP, masked=w.bank_account))
         self.add_field("name", _t(T_WORKER_NAME), self.name)
         self.add_field("kind", _t(T_KIND), self.kind)
         self.add_field("grid", _t(T_GRID), self.grid)
@@ -325,7 +332,7 @@ class WorkerDialog(FormDialog):
             )  # fmt: skip
         values.update(name=self.name.text(), kind=str(self.kind.currentData()),
                       grid_id=int(self.grid.currentData()), start=self.start.value())  # fmt: skip
-        if account:
+        if account or self.account_whole:  # blank keeps a number only the masked form hides
             values["bank_account"] = account
         return grids.edit_worker(
             session, self.worker.id, expected_version=self.worker.version, **values

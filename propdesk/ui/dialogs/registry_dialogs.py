@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from propdesk.core import roles
 from propdesk.core.errors import UserError
-from propdesk.core.fees import format_area, id_number_ok, mask_id_number
+from propdesk.core.fees import format_area, id_number_ok
 from propdesk.db.store import Book
 from propdesk.services import desk, registry, roster
 from propdesk.services.registry import UnitRow
@@ -58,21 +59,25 @@ class AddCompoundDialog(FormDialog):
         return "name" if exc.text in (registry.T_COMPOUND_EXISTS, registry.T_NAME_NEEDED) else None
 
 
-def owners_text(names: list[tuple[str, str | None]]) -> str:
-    """'张三（110101********1233）、李四' — the first is the primary owner."""
-    parts = [f"{n}（{mask_id_number(i)}）" if i else n for n, i in names]
+def owners_text(names: list[tuple[str, str | None]], role: str | None) -> str:
+    """'张三（110101199003071233）、李四' — the first is the primary owner; the ID number whole or
+    masked (张三（110101********1233）) as `role` may see it (core/roles.shown)."""
+    parts = [f"{n}（{roles.shown(role, roles.ID_NUMBER, i)}）" if i else n for n, i in names]
     return "、".join(parts)
 
 
 class TransferDialog(FormDialog):
-    """过户: the unit's owners end the day before; the new owner and co-owners start that day."""
+    """过户: the unit's owners end the day before; the new owner and co-owners start that day.
+    Saved against the unit's version the form opened: a transfer another clerk saved meanwhile
+    is kept and the form says so."""
 
     def __init__(self, book: Book, unit: UnitRow, parent: QWidget | None = None) -> None:
         super().__init__(book, parent, self.tr("Transfer of ownership"))
         self.unit = unit
         with book.read() as s:
-            people = registry.owners_on(s, unit.id, date.today())
-            self.before: list[tuple[str, str | None]] = [(p.name, p.id_number) for p in people]
+            self.before: list[tuple[str, str | None]] = list(
+                registry.owners_shown(s, unit.id, date.today())
+            )
         box = QGroupBox(self.tr("Unit"))
         info = QVBoxLayout(box)
         self.unit_label = QLabel(
@@ -83,7 +88,7 @@ class TransferDialog(FormDialog):
         for w in (self.before_label, self.after_label):
             w.setWordWrap(True)
         self.before_label.setText(
-            self.tr("Owners now: %1").replace("%1", owners_text(self.before) or "—")
+            self.tr("Owners now: %1").replace("%1", owners_text(self.before, book.role) or "—")
         )
         info.addWidget(self.unit_label)
         info.addWidget(self.before_label)
@@ -117,7 +122,7 @@ class TransferDialog(FormDialog):
 
     def _preview(self) -> None:
         self.after_label.setText(
-            self.tr("Owners after: %1").replace("%1", owners_text(self.after()) or "—")
+            self.tr("Owners after: %1").replace("%1", owners_text(self.after(), self.book.role) or "—")
         )
 
     def validate(self) -> dict[str, Any]:
@@ -139,7 +144,7 @@ class TransferDialog(FormDialog):
         unit = desk.unit_by_id(session, self.unit.id)
         person = registry.transfer(
             session, unit, self.on.value(), name, idn, phone,
-            roster.split_names(self.co_owners.text()),
+            roster.split_names(self.co_owners.text()), expected_version=self.unit.version,
         )  # fmt: skip
         return person.id
 

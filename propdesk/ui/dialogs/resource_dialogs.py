@@ -74,6 +74,7 @@ T_OWN_NOTE = bilingual(
     "The company's own or rented resource: its income is the company's (其他业务收入); no"
     " owners' vote is needed.",
 )
+T_EDIT_AGREEMENT = bilingual("修改协议 {id}", "Edit agreement {id}")
 T_TERM_NOW = bilingual("原协议期：{start} ~ {end}", "Current term: {start} ~ {end}")
 T_BALANCE = bilingual("业主共有收益余额 {amount}", "owners' money {amount}")
 T_OFFSET_NOTE = bilingual(
@@ -205,7 +206,10 @@ class ResourceDialog(_Compound):
 class AgreementDialog(FormDialog):
     """新增协议 on a resource: a monthly parking card (plate, holder, unit), temporary parking,
     an ad contract, a locker operator (fixed rent or revenue share), a stall or room rent.
-    Putting a common part under an agreement needs its vote: the refusal is shown here."""
+    Putting a common part under an agreement needs its vote: the refusal is shown here.
+    With `agreement`, 修改协议: the same form filled in, the resource, kind and start fixed; it
+    saves against the version it opened, so a change another clerk saved meanwhile is kept and
+    the form says so."""
 
     def __init__(
         self,
@@ -213,8 +217,13 @@ class AgreementDialog(FormDialog):
         rows: list[ResourceRow],
         resource_id: int | None = None,
         parent: QWidget | None = None,
+        *,
+        agreement: AgreementRow | None = None,
     ) -> None:
-        super().__init__(book, parent, _t(bilingual("新增协议", "New agreement")))
+        title = (_t(T_EDIT_AGREEMENT, id=agreement.id) if agreement
+                 else _t(bilingual("新增协议", "New agreement")))  # fmt: skip
+        super().__init__(book, parent, title)
+        self.agreement = agreement
         self.setMinimumWidth(520)
         self.resources = {r.id: r for r in rows}
         self._units: dict[int, list[tuple[int, str]]] = {}
@@ -253,9 +262,29 @@ class AgreementDialog(FormDialog):
         self.resource.picked.connect(self._resource_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.unit.picked.connect(lambda _k: self.check())
+        if agreement is not None:
+            resource_id = agreement.resource_id
         if resource_id is not None:
             self.resource.set_current_key(resource_id)
         self._resource_changed()
+        if agreement is not None:
+            self._fill(agreement)
+
+    def _fill(self, a: AgreementRow) -> None:
+        self.kind.setCurrentIndex(max(self.kind.findData(a.kind), 0))
+        self.party.setText(a.party)
+        self.plate.setText(a.plate)
+        if a.unit_id is not None:
+            self.unit.set_current_key(a.unit_id)
+        self.start.set_value(a.start)
+        self.end.set_value(a.end)
+        self.rent.set_fen(a.rent)
+        self.cycle.setCurrentIndex(max(self.cycle.findData(a.cycle_months), 0))
+        whole, part = divmod(a.share_bp, 100)
+        self.share.setText(f"{whole}.{part:02d}".rstrip("0").rstrip("."))
+        self.notes.setText(a.notes)
+        for w in (self.resource, self.kind, self.start):  # what makes it this agreement
+            w.setEnabled(False)
 
     def chosen(self) -> ResourceRow | None:
         key = self.resource.current_key()
@@ -323,6 +352,13 @@ class AgreementDialog(FormDialog):
         )  # fmt: skip
 
     def save(self, session: Session) -> int:
+        if self.agreement is not None:
+            new = self.new_agreement()
+            return resources.edit_agreement(
+                session, self.agreement.id, expected_version=self.agreement.version,
+                party=new.party, plate=new.plate, unit_id=new.unit_id, end=new.end, rent=new.rent,
+                cycle_months=new.cycle_months, share_bp=new.share_bp, notes=new.notes,
+            ).id  # fmt: skip
         r = self.chosen()
         assert r is not None
         resource = session.get(resources.Resource, r.id)
@@ -333,6 +369,7 @@ class AgreementDialog(FormDialog):
         return {
             id(resources.T_NO_PARTY): "party",
             id(resources.T_TERM): "end",
+            id(resources.T_RENEWED_END): "end",
             id(resources.T_RENT): "rent",
             id(resources.T_SHARE): "share",
         }.get(id(exc.text))

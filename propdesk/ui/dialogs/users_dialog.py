@@ -68,7 +68,9 @@ T_ENABLE = bilingual("启用", "Enable")
 T_CLOSE = bilingual("关闭", "Close")
 T_PICK = bilingual("请先在列表中选择一个用户", "Pick a user in the list first")
 T_ROLES_HEAD = bilingual(
-    "各角色的权限（所有角色都可以查看）", "What each role may do (every role may read)"
+    "各角色的权限（所有角色都可以查看；完整的证件号码和银行账号只给「可执行」栏列出的角色看）",
+    "What each role may do (every role may read; whole ID and bank account numbers are shown "
+    "only to the roles listed under May do)",
 )
 T_AREAS = bilingual("可修改", "May change")
 T_ACTIONS = bilingual("可执行", "May do")

@@ -48,7 +48,7 @@ from propdesk.ui.dialogs.contract_dialogs import (
     passed_votes,
     trial_services,
 )
-from propdesk.ui.dialogs.fee_dialogs import rates_text
+from propdesk.ui.dialogs.fee_dialogs import T_EDIT_STANDARD, ContractDialog, rates_text
 from propdesk.ui.dialogs.kit import (
     ALERT_BRUSH,
     MODE,
@@ -437,6 +437,15 @@ class ContractsPage(Page):
             cid = c.compound_id
         return self._open(DraftContractDialog(self.book, self.compounds, cid, self))  # type: ignore[no-any-return]
 
+    def edit_standard(self, item: ContractItem | None = None) -> ContractDialog | None:
+        """修改收费标准 of a contract nothing was billed under yet (a draft, mostly); the form
+        saves against the version shown, so another clerk's change meanwhile is kept."""
+        item = item or self.current()
+        if item is None:
+            return None
+        dlg = ContractDialog(self.book, self.compounds, parent=self, contract=item.row)
+        return self._open(dlg)  # type: ignore[no-any-return]
+
     def show_details(self, item: ContractItem) -> None:
         self.select_contract(item.number)
         self._show_detail()
@@ -517,6 +526,7 @@ class ContractsPage(Page):
         st = c.status
         self._add(menu, T_DETAILS, lambda: self.show_details(c))
         menu.addSeparator()
+        self._add(menu, T_EDIT_STANDARD, lambda: self.edit_standard(c), st in ("draft", "signed"))
         self._add(menu, T_SIGN, lambda: self.sign(c), st == "draft")
         self._add(menu, T_ACTIVATE, lambda: self.activate(c), st == "signed")
         live = st in ("signed", "active")

@@ -27,6 +27,7 @@ from propdesk.services.billing import BillingResult
 from propdesk.services.desk import BillRow, CompoundRow, ContractRow
 from propdesk.services.payments import LateFeeLine
 from propdesk.ui.dialogs.fee_dialogs import (
+    T_EDIT_STANDARD,
     BillingRunDialog,
     ContractDialog,
     MeterReadingDialog,
@@ -293,6 +294,13 @@ class BillingPage(Page):
         dlg.open()
         return dlg
 
+    def edit_contract(self, c: ContractRow) -> ContractDialog:
+        """修改收费标准: refused once the contract has been billed; saves against the version
+        shown, so another clerk's change meanwhile is kept."""
+        dlg = ContractDialog(self.book, self.compounds, parent=self, contract=c)
+        dlg.open()
+        return dlg
+
     def show_contract(self, c: ContractRow) -> RecordDialog:
         items = [
             f"{it.name}（{ITEM_KIND[it.kind].format()}）"
@@ -319,6 +327,7 @@ class BillingPage(Page):
 
     def _contract_menu(self, menu: QMenu, rows: list[ContractRow]) -> None:
         self._add(menu, self.tr("Open"), lambda: self.show_contract(rows[0]))
+        self._add(menu, T_EDIT_STANDARD.format(), lambda: self.edit_contract(rows[0]))
         self._add(menu, self.tr("New contract…"), self.new_contract)
 
     # billing ---------------------------------------------------------------------------------

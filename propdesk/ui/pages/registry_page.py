@@ -58,7 +58,7 @@ UNIT_COLUMNS = (
     ),
     Column("kind", bilingual("户型", "Type"), fmt=lambda v: label(UNIT_KIND, v)),
     Column("owner", bilingual("业主", "Owner"), width=14),
-    Column("id_number_masked", bilingual("证件号码", "ID number"), width=19),
+    Column("id_number", bilingual("证件号码", "ID number"), width=19),  # as the role may see it
     Column("phone", bilingual("联系电话", "Phone"), width=12),
     Column("co_owners", bilingual("共有人", "Co-owners"), stretch=True),
     Column("delivered_on", bilingual("交付日期", "Delivered"), align=CENTER, fmt=fmt_date),

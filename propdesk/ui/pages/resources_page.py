@@ -796,6 +796,15 @@ class ResourcesPage(Page):
         dlg.open()
         return dlg
 
+    def edit_agreement(self, row: AgreementRow | None = None) -> AgreementDialog | None:
+        """修改协议: the form filled in; it saves against the version shown."""
+        a = row or self.agreement_view.current_row()
+        if not isinstance(a, AgreementRow):
+            return None
+        dlg = AgreementDialog(self.book, self.resource_rows, parent=self, agreement=a)
+        dlg.open()
+        return dlg
+
     def renew(self, row: AgreementRow | None = None) -> RenewDialog | None:
         a = row or self.agreement_view.current_row()
         if not isinstance(a, AgreementRow):
@@ -840,6 +849,7 @@ class ResourcesPage(Page):
         a = rows[0]
         self._add(menu, _t(bilingual("打开", "Open")), lambda: self.show_agreement(a))
         menu.addSeparator()
+        self._add(menu, _t(bilingual("修改…", "Edit…")), lambda: self.edit_agreement(a))
         self._add(menu, _t(bilingual("续期…", "Renew…")), lambda: self.renew(a)).setEnabled(
             not a.renewed
         )
