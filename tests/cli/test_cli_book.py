@@ -1,0 +1,89 @@
+"""`propdesk book copy SRC DST`: the copy, its verification in the output, refusals (exit 2,
+target unchanged). The target is a server database under PROPDESK_TEST_PG, else a file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from propdesk.cli import main
+from propdesk.db.store import Book
+from tests.cli.conftest import NewTarget
+from tests.helpers import snapshot
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def snap(target: str) -> dict[str, list[tuple]]:
+    book = Book.open(target)
+    try:
+        return snapshot(book)
+    finally:
+        book.close()
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """The demo company in a SQLite file: the book an office moves onto its server."""
+    path = str(tmp_path / "demo.propdesk")
+    assert run(capsys, "--book", path, "init", "--demo")[0] == 0
+    return path
+
+
+def test_copy_there_and_back_prints_the_verification(
+    demo_file: str, new_target: NewTarget, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    there = new_target("there.propdesk")
+    code, out, err = run(capsys, "book", "copy", demo_file, there)
+    assert code == 0, err
+    assert "已复制账套" in out and "48 张表" in out
+    assert "副本检查通过（17 项）" in out and "科目余额表与源账套逐期相同" in out
+    back = str(tmp_path / "back.propdesk")
+    code, out, err = run(capsys, "--lang", "en", "book", "copy", there, back, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["check"] == {"ok": True, "checks": 17}
+    assert len(data["trial_balances_equal"]) >= 12 and data["tables"] == 48
+    code, out, _ = run(capsys, "--book", back, "check")
+    assert code == 0 and "检查通过" in out
+    span = ["--period", data["trial_balances_equal"][0], "--to", data["trial_balances_equal"][-1]]
+    tbs = []
+    for book in (demo_file, there, back):
+        code, tb, err = run(capsys, "--book", book, "report", "trial-balance", *span, "--json")
+        assert code == 0, err
+        tbs.append(json.loads(tb))
+    assert tbs[0] == tbs[1] == tbs[2] and tbs[0]["accounts"]
+
+
+def test_a_target_holding_a_book_is_refused_and_unchanged(
+    new_target: NewTarget, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, dst = new_target("a.propdesk"), new_target("b.propdesk")
+    assert run(capsys, "--book", src, "init")[0] == 0
+    assert run(capsys, "--book", dst, "init", "--company", "另一家公司")[0] == 0
+    before = snap(dst)
+    code, out, err = run(capsys, "book", "copy", src, dst)
+    assert code == 2 and out == ""
+    assert "目标中已有数据表，未写入任何内容" in err and "Traceback" not in err
+    assert snap(dst) == before
+    code, _, err = run(capsys, "--lang", "en", "book", "copy", src, dst)
+    assert code == 2 and "The target already holds tables; nothing was written" in err
+
+
+def test_a_source_that_is_not_a_book_is_refused(
+    new_target: NewTarget, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("不是账套", encoding="utf-8")
+    dst = new_target("b.propdesk")
+    code, _out, err = run(capsys, "book", "copy", str(notes), dst)
+    assert code == 2 and "这不是 propdesk 账套" in err
+    code, _, err = run(capsys, "book", "copy", str(tmp_path / "missing.db"), dst)
+    assert code == 2 and "账套不存在" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
