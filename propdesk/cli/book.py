@@ -6,22 +6,7 @@ import argparse
 import sys
 
 from propdesk.cli.base import _login, print_json
-from propdesk.core.i18n import bilingual
 from propdesk.core.periods import fmt_period
-
-T_COPIED = bilingual(
-    "已复制账套：{source} → {target}（{tables} 张表，{rows} 行，{seconds:.1f} 秒）",
-    "Copied the book: {source} → {target} ({tables} tables, {rows} rows, {seconds:.1f} s)",
-)
-T_VERIFIED = bilingual(
-    "副本检查通过（{checks} 项）；{n} 个期间（{first} 至 {last}）的科目余额表与源账套逐期相同",
-    "The copy passes check ({checks} checks); the trial balances of {n} periods ({first} to {last}) "
-    "equal the source's, period by period",
-)
-T_VERIFIED_EMPTY = bilingual(
-    "副本检查通过（{checks} 项）；账套中还没有会计期间",
-    "The copy passes check ({checks} checks); the book has no accounting periods yet",
-)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -74,12 +59,6 @@ def cmd_copy(args: argparse.Namespace) -> int:
                     "trial_balances_equal": [fmt_period(p) for p in result.periods],
                     "seconds": round(result.seconds, 1)})  # fmt: skip
         return 0
-    print(T_COPIED.format(source=result.source, target=result.target, tables=result.tables,
-                          rows=f"{result.rows:,}", seconds=result.seconds))  # fmt: skip
-    if result.periods:
-        print(T_VERIFIED.format(checks=result.checks_run, n=len(result.periods),
-                                first=fmt_period(result.periods[0]),
-                                last=fmt_period(result.periods[-1])))  # fmt: skip
-    else:
-        print(T_VERIFIED_EMPTY.format(checks=result.checks_run))
+    for line in result.summary():
+        print(line)
     return 0

@@ -64,6 +64,19 @@ T_TB_DIFFERS = bilingual(
 T_COPY_WHAT = bilingual("复制整个账套", "copy the whole book")
 T_PROGRESS = bilingual("正在复制 {table}（共 {total} 行）", "Copying {table} ({total} rows in all)")
 T_VERIFYING = bilingual("正在核对副本…", "Verifying the copy…")
+T_COPIED = bilingual(
+    "已复制账套：{source} → {target}（{tables} 张表，{rows} 行，{seconds:.1f} 秒）",
+    "Copied the book: {source} → {target} ({tables} tables, {rows} rows, {seconds:.1f} s)",
+)
+T_VERIFIED = bilingual(
+    "副本检查通过（{checks} 项）；{n} 个期间（{first} 至 {last}）的科目余额表与源账套逐期相同",
+    "The copy passes check ({checks} checks); the trial balances of {n} periods ({first} to {last}) "
+    "equal the source's, period by period",
+)
+T_VERIFIED_EMPTY = bilingual(
+    "副本检查通过（{checks} 项）；账套中还没有会计期间",
+    "The copy passes check ({checks} checks); the book has no accounting periods yet",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +89,20 @@ class CopyResult:
     checks_run: int  # `check` on the copy: every check passed
     periods: tuple[int, ...]  # the periods whose trial balances were compared (all equal)
     seconds: float
+
+    def summary(self) -> list[str]:
+        """What was copied and how it was verified, in the user's language (CLI and app)."""
+        lines = [
+            T_COPIED.format(source=self.source, target=self.target, tables=self.tables,
+                            rows=f"{self.rows:,}", seconds=self.seconds)
+        ]  # fmt: skip
+        if self.periods:
+            lines.append(T_VERIFIED.format(checks=self.checks_run, n=len(self.periods),
+                                           first=fmt_period(self.periods[0]),
+                                           last=fmt_period(self.periods[-1])))  # fmt: skip
+        else:
+            lines.append(T_VERIFIED_EMPTY.format(checks=self.checks_run))
+        return lines
 
 
 def display(target: str | os.PathLike[str]) -> str:
