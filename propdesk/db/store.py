@@ -47,6 +47,13 @@ def to_url(target: str | os.PathLike[str]) -> str:
     return "sqlite:///" + str(Path(target).expanduser().resolve())
 
 
+def shown_url(url: str) -> str:
+    """A book's URL as it may be shown in a message: without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def alembic_config(url: str | None = None) -> Config:
     from alembic.config import Config
 
@@ -258,12 +265,14 @@ class Book:
         except OperationalError as exc:
             engine.dispose()
             if "locked" in str(exc.orig):
-                raise BookLocked(M.book_locked, path=path or url) from exc
-            raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
+                raise BookLocked(M.book_locked, path=path or shown_url(url)) from exc
+            if path is None:  # a server: unreachable, no such database, refused login
+                raise NotABook(M.cannot_connect, path=shown_url(url), detail=exc.orig) from exc
+            raise NotABook(M.damaged_book, path=path or shown_url(url), detail=exc.orig) from exc
         except DatabaseError as exc:
             # the file starts like SQLite (checked above) but SQLite cannot read it: damaged
             engine.dispose()
-            raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
+            raise NotABook(M.damaged_book, path=path or shown_url(url), detail=exc.orig) from exc
         return cls(url, engine, user=user)
 
     def close(self) -> None:
@@ -299,9 +308,11 @@ class Book:
         detail = str(exc.orig)
         lock_timeout = getattr(exc.orig, "sqlstate", None) == "55P03"  # PostgreSQL
         if "locked" in detail or "busy" in detail or lock_timeout:
-            raise BookLocked(M.book_locked, path=self.path or self.url) from exc
+            raise BookLocked(M.book_locked, path=self.path or shown_url(self.url)) from exc
         if "malformed" in detail or "not a database" in detail:
-            raise NotABook(M.damaged_book, path=self.path or self.url, detail=detail) from exc
+            raise NotABook(
+                M.damaged_book, path=self.path or shown_url(self.url), detail=detail
+            ) from exc
 
     def backup(self, dest: Path) -> Path:
         if self.path is None:
@@ -371,9 +382,9 @@ def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:
         conn.rollback()
     if not tables:
         if not create:
-            raise NotABook(M.not_a_book, path=path or url)
+            raise NotABook(M.not_a_book, path=path or shown_url(url))
     elif marker != APPLICATION:
-        raise NotABook(M.not_a_book, path=path or url)
+        raise NotABook(M.not_a_book, path=path or shown_url(url))
     if current is not None and current == script_head():
         return  # the usual case: nothing to migrate, and alembic is not even imported
     head = head_revision()
@@ -383,7 +394,7 @@ def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:
 
     scripts = ScriptDirectory.from_config(alembic_config())
     if current is not None and not _known_revision(scripts, current):
-        raise NotABook(M.newer_book, path=path or url)
+        raise NotABook(M.newer_book, path=path or shown_url(url))
     if current is not None and path is not None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = path.with_name(f"{path.stem}.before-{head[:8]}-{stamp}{path.suffix}.bak")

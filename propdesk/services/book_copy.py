@@ -22,7 +22,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from propdesk.core import roles
-from propdesk.core.errors import EnvironmentFailure, NotABook, UserError
+from propdesk.core.errors import NotABook, UserError
 from propdesk.core.i18n import bilingual
 from propdesk.core.messages import M
 from propdesk.core.periods import fmt_period
@@ -49,9 +49,7 @@ T_OLD_SOURCE = bilingual(
     "The source book's schema {current} is older than this program's {head}: open it once with "
     "this program (it is backed up and upgraded on opening), then copy it",
 )
-T_CANNOT_CONNECT = bilingual(
-    "无法连接数据库：{target}（{detail}）", "Cannot connect to the database: {target} ({detail})"
-)
+T_CANNOT_CONNECT = M.cannot_connect
 T_CHECK_FAILED = bilingual(
     "复制出的账套未通过检查，已撤销复制，目标未写入任何内容：{detail}",
     "The copy failed its check; the copy was undone and nothing was written to the target: {detail}",
@@ -144,7 +142,7 @@ def open_source(target: str | os.PathLike[str], *, user: str = "admin") -> Book:
     try:
         _tables, marker, current = _facts(engine)
     except OperationalError as exc:
-        raise EnvironmentFailure(T_CANNOT_CONNECT, target=shown, detail=_reason(exc)) from exc
+        raise NotABook(T_CANNOT_CONNECT, path=shown, detail=_reason(exc)) from exc
     except DatabaseError as exc:
         raise NotABook(M.damaged_book, path=shown, detail=_reason(exc)) from exc
     finally:
@@ -299,7 +297,7 @@ def _connect(engine: Engine, shown: str) -> Connection:
     try:
         return engine.connect()
     except OperationalError as exc:
-        raise EnvironmentFailure(T_CANNOT_CONNECT, target=shown, detail=_reason(exc)) from exc
+        raise NotABook(T_CANNOT_CONNECT, path=shown, detail=_reason(exc)) from exc
 
 
 def _copy_table(

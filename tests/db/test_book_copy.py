@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.pool import NullPool
 
-from propdesk.core.errors import NotABook, UserError
+from propdesk.core.errors import EnvironmentFailure, NotABook, UserError
 from propdesk.core.progress import Cancelled, Progress
 from propdesk.db import store
 from propdesk.db.models import (
@@ -334,3 +334,21 @@ def test_a_copy_that_fails_verification_is_undone(
             with engine.connect() as conn:
                 assert inspect(conn).get_table_names() == []
             engine.dispose()
+
+
+def test_an_unreachable_server_is_named_without_its_password(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://clerk:s3cret@127.0.0.1:1/wy"  # nothing listens on port 1
+    for attempt in (lambda: Book.open(url), lambda: open_source(url)):
+        with pytest.raises(NotABook) as caught:
+            attempt()
+        assert str(caught.value).startswith(
+            "无法连接数据库：postgresql+psycopg://clerk:***@127.0.0.1:1/wy"
+        )
+        assert "s3cret" not in str(caught.value)
+    src = create_book(tmp_path / "a.propdesk")
+    try:
+        with pytest.raises(EnvironmentFailure, match="无法连接数据库") as caught2:
+            copy_book(src, url)
+        assert "s3cret" not in str(caught2.value)
+    finally:
+        src.close()
