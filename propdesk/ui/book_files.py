@@ -66,7 +66,8 @@ def open_book(target: str | os.PathLike[str], user: str = "admin") -> Book:
         raise
 
 
-def new_book(path: Path, company_name: str, user: str = "admin") -> Book:
+def new_book(path: Path | str, company_name: str, user: str = "admin") -> Book:
+    """A new book in a new file, or in an empty server database (a URL)."""
     return create_book(path, company_name=company_name, user=user)
 
 
@@ -145,6 +146,21 @@ def server_place(url: str) -> ServerBook:
 
     u = make_url(url)
     return ServerBook(u.host or "", u.port or DEFAULT_PORT, u.database or "", u.username or "")
+
+
+def server_is_empty(url: str) -> bool:
+    """True when the server database holds no tables at all: a place for a new book."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return not inspect(conn).get_table_names()
+    except Exception:  # unreachable: not a place for anything
+        return False
+    finally:
+        engine.dispose()
 
 
 def public_target(target: str | os.PathLike[str]) -> str:

@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from propdesk import __version__
 from propdesk.core import i18n
+from propdesk.core.errors import NotABook
 from propdesk.core.i18n import bilingual
+from propdesk.core.messages import M
 from propdesk.core.periods import fmt_period
 from propdesk.core.progress import Progress
 from propdesk.db import backups
@@ -64,6 +66,13 @@ T_COPY_CANCELLED = bilingual(
     "已取消复制，目标未写入任何内容", "The copy was cancelled; nothing was written to the target"
 )
 T_SERVER_BOOK = bilingual("服务器账簿：{place}", "Server book: {place}")
+T_EMPTY_DATABASE = bilingual(
+    "数据库 {place} 是空的，还不是账簿。\n\n要在其中新建一个账簿吗？建好后其他收费员就可以打开它。"
+    "（要把现有的单机账簿搬上去，请先打开那个账簿，再用「文件 › 复制账簿…」。）",
+    "The database {place} is empty: it is not a book yet.\n\nStart a new book in it? The other "
+    "clerks can open it once it is made. (To move an existing one-PC book there, open that book "
+    "and use File › Copy the book… instead.)",
+)
 
 BOOK_FILTER = "propdesk (*.propdesk *.db *.sqlite);;*"
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -438,6 +447,8 @@ class MainWindow(QMainWindow):
         user = self.user
 
         def failed(exc: BaseException) -> None:
+            if book_files.is_server(target) and self._offer_new_server_book(exc, target):
+                return
             show_error(exc, self)
             if not Path(target).exists() and "://" not in target:
                 self.settings.remove_recent_book(target)
@@ -473,6 +484,25 @@ class MainWindow(QMainWindow):
                 return None
             url = dialog.url()
         return self.open_book(url)
+
+    def _offer_new_server_book(self, exc: BaseException, url: str) -> bool:
+        """An empty server database is not a book yet: offer to make one there (the office's
+        first step; the other clerks then open it). True when the offer was made."""
+        if not isinstance(exc, NotABook) or exc.text is not M.not_a_book:
+            return False
+        if not book_files.server_is_empty(url):
+            return False
+        place = book_files.server_label(book_files.public_target(url))
+        answer = QMessageBox.question(
+            self,
+            T_OPEN_SERVER_BUTTON.format(),
+            T_EMPTY_DATABASE.format(place=place),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.new_book(url)
+        return True
 
     def copy_book(self, target: str | None = None) -> Op[object] | None:
         """复制账簿: the open book to a new file or an empty server database, in the background
@@ -535,7 +565,8 @@ class MainWindow(QMainWindow):
             )  # fmt: skip
             if not ok or not company.strip():
                 return None
-        p, name_ = Path(path), company.strip()
+        p = str(path) if book_files.is_server(str(path)) else Path(path)
+        name_ = company.strip()
         user = self.user
         return self._run(
             Op(

@@ -217,3 +217,33 @@ def test_open_a_server_book_copy_it_and_reopen_it_from_the_recent_list(
         with engine.connect() as conn:
             assert "voucher" in inspect(conn).get_table_names()
         engine.dispose()
+
+
+@needs_pg
+def test_an_empty_server_database_becomes_a_new_book_when_the_user_says_so(
+    qtbot: Any, window: MainWindow, dialogs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    assert PG is not None
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("红心社区物业服务有限公司", True))
+    with pg_database(PG) as url:
+        dialogs.answer = QMessageBox.StandardButton.No
+        wait_op(qtbot, window.open_server_book(url))
+        assert window.book is None and len(dialogs.questions) == 1
+        assert "是空的，还不是账簿" in dialogs.questions[0]
+        engine = create_engine(url, poolclass=NullPool)
+        with engine.connect() as conn:
+            assert inspect(conn).get_table_names() == []  # "no" wrote nothing
+        dialogs.answer = QMessageBox.StandardButton.Yes
+        first = window.open_server_book(with_password(url, "pw"))
+        wait_op(qtbot, first)
+        wait_op(qtbot, window.op, timeout=60_000)  # the new book, made after the question
+        assert window.book is not None and window.book.path is None
+        assert window.company == "红心社区物业服务有限公司"
+        assert window.settings.recent_books()[0] == book_files.public_target(url)
+        window.close_book()
+        with engine.connect() as conn:
+            assert "voucher" in inspect(conn).get_table_names()
+        engine.dispose()
+        assert dialogs.warnings == []
