@@ -59,6 +59,11 @@ T_TB_DIFFERS = bilingual(
     "The copy's trial balance for {period} differs from the source's; the copy was undone and "
     "nothing was written to the target",
 )
+T_ROWS_REFUSED = bilingual(
+    "目标数据库拒收表 {table} 中 id {first}–{last} 的行，已撤销复制，目标未写入任何内容：{detail}",
+    "The target refused rows {first}–{last} of table {table}; the copy was undone and nothing "
+    "was written to the target: {detail}",
+)
 T_COPY_WHAT = bilingual("复制整个账套", "copy the whole book")
 T_PROGRESS = bilingual("正在复制 {table}（共 {total} 行）", "Copying {table} ({total} rows in all)")
 T_VERIFYING = bilingual("正在核对副本…", "Verifying the copy…")
@@ -231,6 +236,7 @@ def copy_book(
             engine.dispose()
     else:
         _check_target_file(path, shown)
+        path.parent.mkdir(parents=True, exist_ok=True)
         work = path.with_name(path.name + ".copying")
         _remove_file(work)
         engine = make_engine(to_url(work))
@@ -328,7 +334,13 @@ def _copy_table(
                 if ref is not None and ref > row[pk[0].name]:
                     later.append((row[pk[0].name], col, ref))
                     row[col] = None
-        dst.execute(insert(t), rows)
+        try:
+            dst.execute(insert(t), rows)
+        except DatabaseError as exc:  # e.g. text longer than its column, which SQLite allows
+            first, last = rows[0][pk[0].name], rows[-1][pk[0].name]
+            raise UserError(
+                T_ROWS_REFUSED, table=t.name, first=first, last=last, detail=_reason(exc)
+            ) from exc
         done += len(rows)
         progress.report(done, total, text_)
     result.close()

@@ -352,3 +352,34 @@ def test_an_unreachable_server_is_named_without_its_password(tmp_path: Path) -> 
         assert "s3cret" not in str(caught2.value)
     finally:
         src.close()
+
+
+def test_a_new_file_in_a_new_folder(tmp_path: Path) -> None:
+    src = create_book(tmp_path / "a.propdesk")
+    try:
+        result = copy_book(src, tmp_path / "新文件夹" / "b.propdesk")
+        assert result.rows == sum(len(r) for r in rows(src).values())
+        assert (tmp_path / "新文件夹" / "b.propdesk").exists()
+    finally:
+        src.close()
+
+
+@needs_pg
+def test_rows_the_server_refuses_are_named_and_nothing_is_written(tmp_path: Path) -> None:
+    """SQLite keeps text longer than its column; PostgreSQL does not."""
+    assert PG is not None
+    src = create_book(tmp_path / "a.propdesk")
+    try:
+        with src.write() as s:
+            registry.add_compound(s, "幸福里小区")
+        with src.engine.begin() as conn:
+            conn.execute(text("UPDATE compound SET name = :n"), {"n": "长" * 150})
+        with pg_database(PG) as url:
+            with pytest.raises(UserError, match="目标数据库拒收表 compound 中 id 1–1 的行"):
+                copy_book(src, url)
+            engine = create_engine(url, poolclass=NullPool)
+            with engine.connect() as conn:
+                assert inspect(conn).get_table_names() == []
+            engine.dispose()
+    finally:
+        src.close()
