@@ -219,7 +219,7 @@ def copy_book(
             roles.T_NOT_ALLOWED,
             user=source.user,
             role=roles.role_name(source.role),
-            what=T_COPY_WHAT,
+            what=T_COPY_WHAT.format(),
         )
     dst_url = to_url(target)
     shown = display(target)

@@ -93,3 +93,37 @@ def test_a_source_that_is_not_a_book_is_refused(
     code, _, err = run(capsys, "book", "copy", str(tmp_path / "missing.db"), dst)
     assert code == 2 and "账套不存在" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_book_with_users_is_copied_by_its_administrator_only(
+    new_target: NewTarget,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    src = str(tmp_path / "a.propdesk")
+    assert run(capsys, "--book", src, "init")[0] == 0
+    monkeypatch.setenv("PROPDESK_NEW_PASSWORD", "admin-pass-1")
+    assert (
+        run(capsys, "--book", src, "--user", "老王", "user", "add", "老王", "--role", "admin")[0]
+        == 0
+    )
+    monkeypatch.setenv("PROPDESK_PASSWORD", "admin-pass-1")
+    monkeypatch.setenv("PROPDESK_NEW_PASSWORD", "clerk-pass-1")
+    code, _, err = run(
+        capsys, "--book", src, "--user", "老王", "user", "add", "小李", "--role", "clerk"
+    )
+    assert code == 0, err
+    dst = new_target("b.propdesk")
+    monkeypatch.delenv("PROPDESK_PASSWORD")
+    code, out, err = run(capsys, "book", "copy", src, dst)
+    assert code == 2 and "此账套需要登录" in err and out == ""
+    monkeypatch.setenv("PROPDESK_PASSWORD", "clerk-pass-1")
+    code, out, err = run(capsys, "--user", "小李", "book", "copy", src, dst)
+    assert code == 2 and "无权复制整个账套" in err and out == ""
+    monkeypatch.setenv("PROPDESK_PASSWORD", "admin-pass-1")
+    code, out, err = run(capsys, "--user", "老王", "book", "copy", src, dst)
+    assert code == 0 and "副本检查通过" in out, err
+    monkeypatch.setenv("PROPDESK_PASSWORD", "clerk-pass-1")
+    code, out, err = run(capsys, "--book", dst, "--user", "小李", "compound", "list")
+    assert code == 0, err  # the users and their passwords came along

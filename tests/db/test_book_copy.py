@@ -298,7 +298,7 @@ def test_a_clerk_may_not_copy_the_book(tmp_path: Path) -> None:
     src = create_book(tmp_path / "a.propdesk")
     try:
         src.act_as("小李", "clerk")
-        with pytest.raises(UserError, match="复制整个账套"):
+        with pytest.raises(UserError, match=r"^用户「小李」（收费员）无权复制整个账套$"):
             copy_book(src, tmp_path / "b.propdesk")
         assert not (tmp_path / "b.propdesk").exists()
     finally:
