@@ -132,6 +132,7 @@ class WelcomePage(QWidget):
         self.retranslate()
 
     def fill_recent(self, targets: list[str]) -> None:
+        self._targets = list(targets)  # filled again in the other language (server books' labels)
         self.recent.clear()
         for t in targets:
             if book_files.is_server(t):
@@ -158,6 +159,8 @@ class WelcomePage(QWidget):
         self.demo_button.setText(self.tr("Open the demo book"))
         self.server_button.setText(T_OPEN_SERVER_BUTTON.format())
         self.recent_title.setText(self.tr("Recent books (double-click to open):"))
+        if getattr(self, "_targets", None):
+            self.fill_recent(self._targets)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

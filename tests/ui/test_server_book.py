@@ -247,3 +247,21 @@ def test_an_empty_server_database_becomes_a_new_book_when_the_user_says_so(
             assert "voucher" in inspect(conn).get_table_names()
         engine.dispose()
         assert dialogs.warnings == []
+
+
+def test_the_recent_list_names_a_server_book_in_the_current_language(
+    qtbot: Any, window: MainWindow
+) -> None:
+    from propdesk.core import i18n
+    from propdesk.ui import language
+
+    url = "postgresql+psycopg://clerk@db.office:5432/wy"
+    window.settings.add_recent_book(url)
+    window.welcome.fill_recent(window.settings.recent_books())
+    assert (
+        window.welcome.recent.item(0).text().startswith("服务器账簿：wy @ db.office:5432 (clerk)")
+    )
+    language.apply_language(i18n.EN)
+    qtbot.waitUntil(lambda: window.welcome.recent.item(0).text().startswith("Server book: wy @"))
+    assert window.welcome.server_button.text() == "Open a server book…"
+    assert window.act_copy_book.text() == "Cop&y the book…"
