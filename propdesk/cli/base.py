@@ -26,7 +26,7 @@ EXIT_USER_ERROR = 2
 AREAS = ["propdesk.cli.ledger", "propdesk.cli.fees", "propdesk.cli.reports", "propdesk.cli.registry",
          "propdesk.cli.journal", "propdesk.cli.votes", "propdesk.cli.resources", "propdesk.cli.backup",
          "propdesk.cli.expenses", "propdesk.cli.grids", "propdesk.cli.users",
-         "propdesk.cli.allocation_print", "propdesk.cli.city"]
+         "propdesk.cli.allocation_print", "propdesk.cli.city", "propdesk.cli.book"]
 
 def group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
     """A command group (`report`, `import`, ...) that several area modules add commands to."""

@@ -33,3 +33,6 @@ class M:
         "The book was made by a newer propdesk; upgrade the program to open it: {path}",
     )
     missing_book = bilingual("账套不存在：{path}", "No book at {path}")
+    cannot_connect = bilingual(
+        "无法连接数据库：{path}（{detail}）", "Cannot connect to the database: {path} ({detail})"
+    )

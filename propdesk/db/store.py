@@ -53,6 +53,15 @@ def to_url(target: str | os.PathLike[str]) -> str:
     return "sqlite:///" + str(Path(target).expanduser().resolve())
 
 
+def shown_url(url: str) -> str:
+    """A book's URL as it may be shown in a message: without its password (a file as it is)."""
+    if not is_url(url) or url.startswith("sqlite"):
+        return url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def alembic_config(url: str | None = None) -> Config:
     from alembic.config import Config
 
@@ -349,14 +358,16 @@ class Book:
         except OperationalError as exc:
             engine.dispose()
             if "locked" in str(exc.orig):
-                raise BookLocked(M.book_locked, path=path or url) from exc
-            raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
+                raise BookLocked(M.book_locked, path=path or shown_url(url)) from exc
+            if path is None:  # a server: unreachable, no such database, refused login
+                raise NotABook(M.cannot_connect, path=shown_url(url), detail=exc.orig) from exc
+            raise NotABook(M.damaged_book, path=path or shown_url(url), detail=exc.orig) from exc
         except DatabaseError as exc:
             engine.dispose()
             if _no_access(exc):  # a server book the database role has no GRANT on
-                raise EnvironmentFailure(T_NO_ACCESS, path=_shown(url)) from exc
+                raise EnvironmentFailure(T_NO_ACCESS, path=shown_url(url)) from exc
             # the file starts like SQLite (checked above) but SQLite cannot read it: damaged
-            raise NotABook(M.damaged_book, path=path or url, detail=exc.orig) from exc
+            raise NotABook(M.damaged_book, path=path or shown_url(url), detail=exc.orig) from exc
         return cls(url, engine, user=user)
 
     def close(self) -> None:
@@ -392,11 +403,13 @@ class Book:
         detail = str(exc.orig)
         lock_timeout = getattr(exc.orig, "sqlstate", None) == "55P03"  # PostgreSQL
         if "locked" in detail or "busy" in detail or lock_timeout:
-            raise BookLocked(M.book_locked, path=self.path or self.url) from exc
+            raise BookLocked(M.book_locked, path=self.path or shown_url(self.url)) from exc
         if _no_access(exc):
-            raise EnvironmentFailure(T_NO_ACCESS, path=_shown(self.url)) from exc
+            raise EnvironmentFailure(T_NO_ACCESS, path=shown_url(self.url)) from exc
         if "malformed" in detail or "not a database" in detail:
-            raise NotABook(M.damaged_book, path=self.path or self.url, detail=detail) from exc
+            raise NotABook(
+                M.damaged_book, path=self.path or shown_url(self.url), detail=detail
+            ) from exc
 
     def backup(self, dest: Path) -> Path:
         if self.path is None:
@@ -456,14 +469,6 @@ def _no_access(exc: DatabaseError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == "42501"  # PostgreSQL insufficient_privilege
 
 
-def _shown(url: str) -> str:
-    if not is_url(url) or url.startswith("sqlite"):
-        return url
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
 def _precheck_schema(url: str, schema: str, create: bool) -> None:
     """A company's schema must exist before the book's engine first connects (SQLAlchemy reads
     current_schema() once, on that first connection): made here when creating, else required."""
@@ -479,7 +484,7 @@ def _precheck_schema(url: str, schema: str, create: bool) -> None:
             ).first()  # fmt: skip
             if found is not None and not found[0]:
                 # without USAGE, PostgreSQL leaves the schema out of the search_path silently
-                raise EnvironmentFailure(T_NO_ACCESS, path=_shown(url))
+                raise EnvironmentFailure(T_NO_ACCESS, path=shown_url(url))
             if found is None and create:
                 conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             conn.commit()
@@ -505,9 +510,9 @@ def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:
         conn.rollback()
     if not tables:
         if not create:
-            raise NotABook(M.not_a_book, path=path or url)
+            raise NotABook(M.not_a_book, path=path or shown_url(url))
     elif marker != APPLICATION:
-        raise NotABook(M.not_a_book, path=path or url)
+        raise NotABook(M.not_a_book, path=path or shown_url(url))
     if current is not None and current == script_head():
         return  # the usual case: nothing to migrate, and alembic is not even imported
     head = head_revision()
@@ -517,7 +522,7 @@ def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:
 
     scripts = ScriptDirectory.from_config(alembic_config())
     if current is not None and not _known_revision(scripts, current):
-        raise NotABook(M.newer_book, path=path or url)
+        raise NotABook(M.newer_book, path=path or shown_url(url))
     if current is not None and path is not None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = path.with_name(f"{path.stem}.before-{head[:8]}-{stamp}{path.suffix}.bak")

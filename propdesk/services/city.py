@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 from propdesk.core.errors import NotABook, UserError
 from propdesk.core.i18n import bilingual
 from propdesk.core.messages import M
-from propdesk.db.store import APPLICATION, Book, check_company_key, company_url, is_url
+from propdesk.db.store import APPLICATION, Book, check_company_key, company_url, is_url, shown_url
 
 T_NOT_SERVER = bilingual(
     "全市汇总需要 PostgreSQL 数据库地址（postgresql+psycopg://用户@主机/数据库），而不是：{url}",
@@ -57,10 +57,6 @@ def check_city_url(db_url: str) -> str:
     if not u.get_backend_name().startswith("postgresql") or not u.database:
         raise UserError(T_NOT_SERVER, url=u.render_as_string(hide_password=True))
     return db_url
-
-
-def _shown(db_url: str) -> str:
-    return make_url(db_url).render_as_string(hide_password=True)
 
 
 def companies(db_url: str) -> list[Company]:
@@ -102,7 +98,7 @@ def companies(db_url: str) -> list[Company]:
                 out.append(Company(schema, meta.get("company_name") or "", rev))
             conn.rollback()
     except OperationalError as exc:
-        raise NotABook(M.damaged_book, path=_shown(db_url), detail=exc.orig) from exc
+        raise NotABook(M.damaged_book, path=shown_url(db_url), detail=exc.orig) from exc
     finally:
         engine.dispose()
     return out

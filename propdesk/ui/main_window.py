@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from propdesk import __version__
 from propdesk.core import i18n
+from propdesk.core.errors import NotABook
 from propdesk.core.i18n import bilingual
+from propdesk.core.messages import M
 from propdesk.core.periods import fmt_period
 from propdesk.core.progress import Progress
 from propdesk.db import backups
@@ -56,6 +58,22 @@ T_TOOLS = bilingual("工具(&T)", "&Tools")
 T_USERS = bilingual("用户与权限(&U)…", "&Users and roles…")
 T_AUDIT = bilingual("审计日志(&L)…", "Audit &log…")
 T_CITY = bilingual("全市汇总(&C)…", "&City consolidation…")
+T_OPEN_SERVER = bilingual("打开服务器账簿(&S)…", "Open a &server book…")
+T_OPEN_SERVER_BUTTON = bilingual("打开服务器账簿…", "Open a server book…")
+T_COPY_BOOK = bilingual("复制账簿(&Y)…", "Cop&y the book…")
+T_COPYING = bilingual("正在复制账簿", "Copying the book")
+T_COPIED_TITLE = bilingual("账簿已复制", "The book was copied")
+T_COPY_CANCELLED = bilingual(
+    "已取消复制，目标未写入任何内容", "The copy was cancelled; nothing was written to the target"
+)
+T_SERVER_BOOK = bilingual("服务器账簿：{place}", "Server book: {place}")
+T_EMPTY_DATABASE = bilingual(
+    "数据库 {place} 是空的，还不是账簿。\n\n要在其中新建一个账簿吗？建好后其他收费员就可以打开它。"
+    "（要把现有的单机账簿搬上去，请先打开那个账簿，再用「文件 › 复制账簿…」。）",
+    "The database {place} is empty: it is not a book yet.\n\nStart a new book in it? The other "
+    "clerks can open it once it is made. (To move an existing one-PC book there, open that book "
+    "and use File › Copy the book… instead.)",
+)
 
 BOOK_FILTER = "propdesk (*.propdesk *.db *.sqlite);;*"
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -82,14 +100,17 @@ class WelcomePage(QWidget):
         self.new_button = QPushButton()
         self.open_button = QPushButton()
         self.demo_button = QPushButton()
+        self.server_button = QPushButton()
+        self.server_button.setObjectName("open_server")
         self.new_button.clicked.connect(lambda: window.new_book())
         self.open_button.clicked.connect(lambda: window.open_book_dialog())
         self.demo_button.clicked.connect(lambda: window.open_demo())
+        self.server_button.clicked.connect(lambda: window.open_server_book())
         self.recent_title = QLabel()
         self.recent = QListWidget()
-        self.recent.itemActivated.connect(lambda item: window.open_book(item.data(KEY_ROLE)))
+        self.recent.itemActivated.connect(lambda item: window.open_recent(item.data(KEY_ROLE)))
         buttons = QHBoxLayout()
-        for b in (self.new_button, self.open_button, self.demo_button):
+        for b in (self.new_button, self.open_button, self.server_button, self.demo_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         inner = QVBoxLayout()
@@ -112,9 +133,13 @@ class WelcomePage(QWidget):
         self.retranslate()
 
     def fill_recent(self, targets: list[str]) -> None:
+        self._targets = list(targets)  # filled again in the other language (server books' labels)
         self.recent.clear()
         for t in targets:
-            name = Path(t).name if "://" not in t else t
+            if book_files.is_server(t):
+                name = T_SERVER_BOOK.format(place=book_files.server_label(t))
+            else:
+                name = Path(t).name if "://" not in t else t
             item = QListWidgetItem(icon("ledger"), f"{name}    {t}" if name != t else t)
             item.setToolTip(t)
             item.setData(KEY_ROLE, t)
@@ -133,7 +158,10 @@ class WelcomePage(QWidget):
         self.new_button.setText(self.tr("New book…"))
         self.open_button.setText(self.tr("Open book…"))
         self.demo_button.setText(self.tr("Open the demo book"))
+        self.server_button.setText(T_OPEN_SERVER_BUTTON.format())
         self.recent_title.setText(self.tr("Recent books (double-click to open):"))
+        if getattr(self, "_targets", None):
+            self.fill_recent(self._targets)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -158,6 +186,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.current_key: str | None = None
         self.op: Op[object] | None = None  # the last book operation (tests wait on it)
+        self.last_copy: object = None  # the last 复制账簿 result (services.book_copy.CopyResult)
         self.setWindowIcon(icon("app"))
 
         self.nav = QListWidget()
@@ -213,6 +242,8 @@ class MainWindow(QMainWindow):
         self.act_new = self._act("act_new", self.new_book, QKeySequence(K.New))
         self.act_open = self._act("act_open", self.open_book_dialog, QKeySequence(K.Open))
         self.act_demo = self._act("act_demo", self.open_demo)
+        self.act_open_server = self._act("act_open_server", self.open_server_book)
+        self.act_copy_book = self._act("act_copy_book", self.copy_book)
         self.act_backup = self._act("act_backup", self.backup_now)
         self.act_restore = self._act("act_restore", self.restore_backup)
         self.act_close_book = self._act("act_close_book", self.close_book_action)
@@ -251,8 +282,10 @@ class MainWindow(QMainWindow):
         self.menu_recent.aboutToShow.connect(self._fill_recent_menu)
         self.menu_file.addActions([self.act_new, self.act_open])
         self.menu_file.addMenu(self.menu_recent)
+        self.menu_file.addAction(self.act_open_server)
         self.menu_file.addAction(self.act_demo)
         self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_copy_book)
         self.menu_file.addActions([self.act_backup, self.act_restore])
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_print)
@@ -295,6 +328,8 @@ class MainWindow(QMainWindow):
         self.act_users.setText(T_USERS.format())
         self.act_audit.setText(T_AUDIT.format())
         self.act_city.setText(T_CITY.format())
+        self.act_open_server.setText(T_OPEN_SERVER.format())
+        self.act_copy_book.setText(T_COPY_BOOK.format())
         self.menu_recent.setTitle(self.tr("Open &recent"))
         self.act_new.setText(self.tr("&New book…"))
         self.act_open.setText(self.tr("&Open book…"))
@@ -420,6 +455,8 @@ class MainWindow(QMainWindow):
         user = self.user
 
         def failed(exc: BaseException) -> None:
+            if book_files.is_server(target) and self._offer_new_server_book(exc, target):
+                return
             show_error(exc, self)
             if not Path(target).exists() and "://" not in target:
                 self.settings.remove_recent_book(target)
@@ -436,6 +473,85 @@ class MainWindow(QMainWindow):
             .on_done(self.set_book)  # type: ignore[arg-type]
             .on_error(failed)
         )
+
+    def open_recent(self, target: str) -> Op[object] | None:
+        """A recent file opens at once; a recent server book asks for its password first."""
+        if book_files.is_server(target):
+            return self.open_server_book(prefill=target)
+        return self.open_book(target)
+
+    def open_server_book(
+        self, url: str | None = None, *, prefill: str | None = None
+    ) -> Op[object] | None:
+        """打开服务器账簿: ask where (and the password), then open it like any book."""
+        if url is None:
+            from propdesk.ui.dialogs.server_book import ServerBookDialog
+
+            dialog = ServerBookDialog(self, prefill=prefill)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            url = dialog.url()
+        return self.open_book(url)
+
+    def _offer_new_server_book(self, exc: BaseException, url: str) -> bool:
+        """An empty server database is not a book yet: offer to make one there (the office's
+        first step; the other clerks then open it). True when the offer was made."""
+        if not isinstance(exc, NotABook) or exc.text is not M.not_a_book:
+            return False
+        if not book_files.server_is_empty(url):
+            return False
+        place = book_files.server_label(book_files.public_target(url))
+        answer = QMessageBox.question(
+            self,
+            T_OPEN_SERVER_BUTTON.format(),
+            T_EMPTY_DATABASE.format(place=place),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.new_book(url)
+        return True
+
+    def copy_book(self, target: str | None = None) -> Op[object] | None:
+        """复制账簿: the open book to a new file or an empty server database, in the background
+        with progress and cancel; the result says how the copy was verified."""
+        book = self.book
+        if book is None:
+            return None
+        if target is None:
+            from propdesk.ui.dialogs.server_book import CopyBookDialog
+
+            start = book.path.parent if book.path is not None else book_files.documents_dir()
+            name = f"{self.company or 'book'}-{book_files.stamp()}{book_files.SUFFIX}"
+            dialog = CopyBookDialog(self, suggested=start / name)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            target = dialog.target()
+        dest = target
+        finished: list[object] = []  # a copy that committed just as Cancel was pressed stands
+
+        def work(progress: Progress) -> object:
+            finished.append(book_files.copy_open_book(book, dest, progress))
+            return finished[-1]
+
+        def done(result: object) -> None:
+            self.last_copy = result
+            QMessageBox.information(
+                self,
+                T_COPIED_TITLE.format(),
+                "\n\n".join(result.summary()),  # type: ignore[attr-defined]
+            )
+
+        def cancelled() -> None:
+            if finished:
+                done(finished[-1])
+            else:
+                self.statusBar().showMessage(T_COPY_CANCELLED.format(), 10_000)
+
+        return self._run(
+            Op(self, work, title=T_COPYING.format(), cancellable=True, changes_data=False)
+            .on_done(done).on_cancelled(cancelled)
+        )  # fmt: skip
 
     def new_book(
         self, path: str | os.PathLike[str] | None = None, company: str | None = None
@@ -457,7 +573,8 @@ class MainWindow(QMainWindow):
             )  # fmt: skip
             if not ok or not company.strip():
                 return None
-        p, name_ = Path(path), company.strip()
+        p = str(path) if book_files.is_server(str(path)) else Path(path)
+        name_ = company.strip()
         user = self.user
         return self._run(
             Op(
@@ -494,7 +611,7 @@ class MainWindow(QMainWindow):
                 return
             self.user = book.user
         self.book = book
-        target = str(book.path or book.url)
+        target = book_files.book_target(book)  # a server book's URL without its password
         self.settings.add_recent_book(target)
         self.settings.sync()
         log.info("opened %s", target)
@@ -515,7 +632,7 @@ class MainWindow(QMainWindow):
         if self.book is not None:
             self._backup_on_close(self.book)
             self.book.close()
-            log.info("closed %s", self.book.path or self.book.url)
+            log.info("closed %s", book_files.book_target(self.book))
             self.book = None
             signals().book_changed.emit()
         self._update_for_book()
@@ -546,6 +663,7 @@ class MainWindow(QMainWindow):
         for act in (self.act_backup, self.act_restore):
             act.setEnabled(bool(local))
         self.act_close_book.setEnabled(has)
+        self.act_copy_book.setEnabled(has)
         self.act_refresh.setEnabled(has)
         self.act_print.setEnabled(False)
         self._update_tools()
@@ -610,7 +728,12 @@ class MainWindow(QMainWindow):
             self.period_label.clear()
         else:
             self.setWindowTitle(f"{self.company} — propdesk")
-            self.book_label.setText(self.tr("Book: %1").replace("%1", str(book.path or book.url)))
+            if book.path is None:
+                target = book_files.book_target(book)
+                self.book_label.setText(T_SERVER_BOOK.format(place=book_files.server_label(target)))
+                self.book_label.setToolTip(target)
+            else:
+                self.book_label.setText(self.tr("Book: %1").replace("%1", str(book.path)))
             self.period_label.setText(
                 self.tr("Open period: %1").replace("%1", fmt_period(period)) if period else ""
             )
@@ -695,8 +818,13 @@ class MainWindow(QMainWindow):
         self.menu_recent.clear()
         recent = self.settings.recent_books()
         for n, target in enumerate(recent, start=1):
-            act = self.menu_recent.addAction(f"&{n} {target}" if n < 10 else target)
-            act.triggered.connect(lambda _c=False, t=target: self.open_book(t))
+            shown = (
+                T_SERVER_BOOK.format(place=book_files.server_label(target))
+                if book_files.is_server(target)
+                else target
+            )
+            act = self.menu_recent.addAction(f"&{n} {shown}" if n < 10 else shown)
+            act.triggered.connect(lambda _c=False, t=target: self.open_recent(t))
         if recent:
             self.menu_recent.addSeparator()
             clear = self.menu_recent.addAction(self.tr("Clear the list"))

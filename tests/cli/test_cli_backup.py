@@ -1,11 +1,15 @@
-"""`propdesk backup`, `backups` and `restore`."""
+"""`propdesk backup`, `backups` and `restore`: copies of a SQLite file (a server book is backed
+up by its server, which the commands say)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 from propdesk.cli import main
+from tests.conftest import PG, SQLITE_ONLY
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
@@ -14,6 +18,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
     return code, out, err
 
 
+@SQLITE_ONLY
 def test_backup_list_and_restore(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     book = str(tmp_path / "公司.propdesk")
     assert run(capsys, "--book", book, "init")[0] == 0
@@ -33,6 +38,7 @@ def test_backup_list_and_restore(tmp_path: Path, capsys) -> None:  # type: ignor
     assert "幸福里小区" in out and "和平苑" not in out
 
 
+@SQLITE_ONLY
 def test_restore_of_a_non_book_is_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     book = str(tmp_path / "a.propdesk")
     assert run(capsys, "--book", book, "init")[0] == 0
@@ -44,6 +50,7 @@ def test_restore_of_a_non_book_is_refused(tmp_path: Path, capsys) -> None:  # ty
     assert Path(book).read_bytes() == before
 
 
+@SQLITE_ONLY
 def test_backup_to_a_chosen_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     book = str(tmp_path / "a.propdesk")
     assert run(capsys, "--book", book, "init")[0] == 0
@@ -52,3 +59,12 @@ def test_backup_to_a_chosen_file(tmp_path: Path, capsys) -> None:  # type: ignor
     assert code == 0 and out_file.exists()
     code, out, _ = run(capsys, "--book", book, "backups")
     assert "还没有备份" in out  # a copy elsewhere is not in the rotation folder
+
+
+@pytest.mark.skipif(PG is None, reason="needs PROPDESK_TEST_PG (a PostgreSQL server)")
+def test_a_server_book_is_backed_up_by_its_server(target: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run(capsys, "--book", target, "init")[0] == 0
+    for cmd in (["backup"], ["backups"], ["restore", "x.propdesk"]):
+        code, out, err = run(capsys, "--book", target, *cmd)
+        assert code == 2 and out == "", cmd
+        assert "服务器上的账套由服务器备份" in err

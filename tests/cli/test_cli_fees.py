@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,8 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def fee_book(tmp_path: Path, capsys) -> str:
-    path = str(tmp_path / "fees.db")
+def fee_book(target: str, capsys) -> str:
+    path = target
     run(capsys, "--book", path, "init")
     book = Book.open(path)
     with book.write() as s:

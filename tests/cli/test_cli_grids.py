@@ -23,9 +23,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+def path(target: str, capsys: pytest.CaptureFixture[str]) -> str:
     """A book whose third quarter earned 500,000 fen and is closed."""
-    p = str(tmp_path / "grids.db")
+    p = target
     assert run(capsys, "--book", p, "init")[0] == 0
     book = Book.open(p)
     with book.write() as s:
@@ -40,7 +40,7 @@ def path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_registry_allocate_approve_pay_report(
-    path: str, capsys: pytest.CaptureFixture[str]
+    path: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     b = ["--book", path]
     code, out, err = run(
@@ -102,7 +102,7 @@ def test_registry_allocate_approve_pay_report(
     assert code == 0 and "专职网格员补贴" in out and "2026-10 记-0002" in out
     code, out, _ = run(capsys, *b, "report", "grid", "--grid", "G01", "--year", "2026", "--json")
     assert json.loads(out)["total"] == 270_000
-    xlsx = Path(path).with_name("分配.xlsx")
+    xlsx = tmp_path / "分配.xlsx"
     code, out, err = run(capsys, *b, "export", "allocation", str(d["id"]), "--out", str(xlsx))
     assert code == 0, err
     wb = load_workbook(xlsx)

@@ -20,8 +20,8 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def cli_book(tmp_path: Path, capsys) -> str:
-    path = str(tmp_path / "a.db")
+def cli_book(target: str, capsys) -> str:
+    path = target
     assert run(capsys, "--book", path, "init")[0] == 0
     return path
 

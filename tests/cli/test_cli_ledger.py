@@ -9,10 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from propdesk.cli import main
 from propdesk.db.store import Book
 from propdesk.services import ledger
+from tests.cli.conftest import NewTarget
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -22,15 +24,15 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def cli_book(tmp_path: Path, capsys) -> str:
-    path = str(tmp_path / "a.db")
+def cli_book(target: str, capsys) -> str:
+    path = target
     code, out, _ = run(capsys, "--book", path, "init")
     assert code == 0 and "已创建账套" in out
     return path
 
 
-def test_init_demo_then_check_passes(tmp_path: Path, capsys) -> None:
-    path = str(tmp_path / "demo.db")
+def test_init_demo_then_check_passes(new_target: NewTarget, capsys) -> None:
+    path = new_target("demo.db")
     assert run(capsys, "--book", path, "init", "--demo")[0] == 0
     code, out, _ = run(capsys, "--book", path, "check")
     assert code == 0 and "检查通过" in out
@@ -227,18 +229,17 @@ def test_english_messages(cli_book: str, capsys) -> None:
 
 
 def test_check_exit_1_names_violation(cli_book: str, capsys, tmp_path: Path) -> None:
-    import sqlite3
-
     f = tmp_path / "v.csv"
     f.write_text(
         "date,summary,account,debit,credit\n2026-03-01,收费,1001,100,\n2026-03-01,收费,500101,,100\n"
     )
     run(capsys, "--book", cli_book, "voucher", "add", str(f))
-    con = sqlite3.connect(cli_book)
-    con.execute("DROP TRIGGER posting_no_update")
-    con.execute("UPDATE posting SET debit = 20000 WHERE debit = 10000")
-    con.commit()
-    con.close()
+    book = Book.open(cli_book)  # someone edits the posting behind propdesk's back
+    with book.engine.begin() as conn:
+        on = " ON posting" if conn.dialect.name == "postgresql" else ""
+        conn.execute(text(f"DROP TRIGGER posting_no_update{on}"))
+        conn.execute(text("UPDATE posting SET debit = 20000 WHERE debit = 10000"))
+    book.close()
     code, out, _ = run(capsys, "--book", cli_book, "check")
     assert code == 1 and "2026-03 记-0001 借贷不平" in out
 

@@ -26,8 +26,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def cli_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "a.db")
+def cli_book(target: str, capsys: pytest.CaptureFixture[str]) -> str:
+    path = target
     assert run(capsys, "--book", path, "init")[0] == 0
     return path
 

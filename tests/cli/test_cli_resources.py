@@ -24,8 +24,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    p = str(tmp_path / "res.db")
+def path(target: str, capsys: pytest.CaptureFixture[str]) -> str:
+    p = target
     assert run(capsys, "--book", p, "init")[0] == 0
     book = Book.open(p)
     setup_compound(book)

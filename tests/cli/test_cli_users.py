@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from propdesk.cli import main
@@ -16,9 +14,9 @@ def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
 
 
 def test_users_login_and_a_refused_command(
-    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+    target: str, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    book = str(tmp_path / "a.propdesk")
+    book = target
     assert run(capsys, "--book", book, "init")[0] == 0
     monkeypatch.setenv("PROPDESK_NEW_PASSWORD", "s3cret-pass")
     code, out, _ = run(

@@ -68,7 +68,11 @@ def test_a_second_writer_waits_for_the_first(book: Book) -> None:
             s.execute(text("SELECT 1"))
             with other.engine.connect() as conn:  # the lock is held until COMMIT
                 held = conn.execute(
-                    text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+                    text(  # this book's lock: other tests' databases share the server
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        " AND database = (SELECT oid FROM pg_database"
+                        " WHERE datname = current_database())"
+                    )
                 ).scalar()
                 conn.rollback()
             with other.read() as r:  # readers are never blocked

@@ -34,7 +34,11 @@ class LoginDialog(QDialog):
         self.book = book
         self.role: str | None = None
         self.setWindowTitle(T_TITLE.format())
-        self.prompt = QLabel(T_PROMPT.format(book=book.path.name if book.path else book.url))
+        from propdesk.ui.book_files import book_target  # a server book's URL, no password
+
+        self.prompt = QLabel(
+            T_PROMPT.format(book=book.path.name if book.path else book_target(book))
+        )
         self.name = QLineEdit(user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

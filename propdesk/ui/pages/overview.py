@@ -313,7 +313,9 @@ class OverviewPage(Page):
         self._fill()
 
     def _fill(self) -> None:
-        self.path_label.setText(str(self.book.path or self.book.url))
+        from propdesk.ui.book_files import book_target  # a server book's URL, no password
+
+        self.path_label.setText(book_target(self.book))
         d = self.data
         if d is None:
             return
