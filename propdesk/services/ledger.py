@@ -893,28 +893,37 @@ class JournalRow:
         return f"记-{self.number:04d}"
 
 
+@functools.cache
+def _journal_sql(from_start: bool, to_end: bool) -> Any:
+    """The journal's statement, built once per kind of range; plain Core columns, so its rows
+    come through the connection without the ORM's result machinery (a tenth of an export)."""
+    v, p = Voucher.__table__.c, Posting.__table__.c
+    q = (
+        select(v.id, v.period, v.number, v.date, v.summary, p.line_no, p.account_id, p.summary,
+               p.debit, p.credit, v.source)
+        .join_from(Voucher.__table__, Posting.__table__, p.voucher_id == v.id)
+        .order_by(v.period, v.number, p.line_no)
+    )  # fmt: skip
+    if from_start:
+        q = q.where(v.date >= bindparam("start"))
+    if to_end:
+        q = q.where(v.date <= bindparam("end"))
+    return q
+
+
 def journal(
     session: Session, start: date | None = None, end: date | None = None, *, batch: int = 5000
 ) -> Iterator[JournalRow]:
     """序时账: every posting in voucher order, streamed."""
     by_id = accounts_by_id(session)
-    q = (
-        select(
-            Voucher.id, Voucher.period, Voucher.number, Voucher.date, Voucher.summary,
-            Posting.line_no, Posting.account_id, Posting.summary, Posting.debit, Posting.credit,
-            Voucher.source,
-        )
-        .join(Posting, Posting.voucher_id == Voucher.id)
-        .order_by(Voucher.period, Voucher.number, Posting.line_no)
-    )  # fmt: skip
-    if start is not None:
-        q = q.where(Voucher.date >= start)
-    if end is not None:
-        q = q.where(Voucher.date <= end)
-    for r in session.execute(q.execution_options(yield_per=batch)):
-        acc = by_id[r[6]]
+    q = _journal_sql(start is not None, end is not None)
+    rows = session.connection().execute(
+        q.execution_options(yield_per=batch), {"start": start, "end": end}
+    )
+    for vid, period, number, d, vsum, line_no, acc_id, summary, dr, cr, source in rows:
+        acc = by_id[acc_id]
         yield JournalRow(
-            r[0], r[1], r[2], r[3], r[4], r[5], acc.code, acc.name, r[7], r[8], r[9], r[10]
+            vid, period, number, d, vsum, line_no, acc.code, acc.name, summary, dr, cr, source
         )
 
 
