@@ -14,8 +14,6 @@ T_WRITTEN = bilingual("已生成：{path}", "Written: {path}")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from propdesk.reports import catalog_allocation  # noqa: F401  (the catalog has our kinds)
-
     kinds = group(sub, "print", "print to PDF (记账凭证, 科目余额表, 利润表, 资产负债表 …)")
     p = kinds.add_parser("stipend-sheet", help="网格补贴签字发放表 of allocation ID")
     p.add_argument("allocation", type=int, metavar="ID", help="allocation number")

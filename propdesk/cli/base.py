@@ -22,17 +22,59 @@ EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
 EXIT_USER_ERROR = 2
 
-# Modules that add commands: each has `register(subparsers)`.
-AREAS = ["propdesk.cli.ledger", "propdesk.cli.fees", "propdesk.cli.reports", "propdesk.cli.registry",
-         "propdesk.cli.journal", "propdesk.cli.votes", "propdesk.cli.resources", "propdesk.cli.backup",
-         "propdesk.cli.expenses", "propdesk.cli.grids", "propdesk.cli.users",
-         "propdesk.cli.allocation_print", "propdesk.cli.city", "propdesk.cli.book"]
+# The modules that add commands, each with `register(subparsers)`, and after the colon the
+# top-level commands each adds (several add kinds to `report`, `import`, `print`, `export`).
+# Only the modules of the command being run are imported: for a quick command, start-up is
+# most of its time. `propdesk --help` and an unknown command import them all. A new area is
+# one line; an entry without a colon ("propdesk.cli.x") is imported for every command.
+# tests/cli/test_cli_base.py checks that each module adds exactly the commands listed.
+AREAS = [
+    "propdesk.cli.ledger: init check account voucher close reopen report audit",
+    "propdesk.cli.fees: contract bill pay receipt refund waive late-fee reading report",
+    "propdesk.cli.reports: print export statement",
+    "propdesk.cli.registry: import template compound unit",
+    "propdesk.cli.journal: import",
+    "propdesk.cli.votes: vote trial contract-life print",
+    "propdesk.cli.resources: resource agreement income cost owners-money report",
+    "propdesk.cli.backup: backup backups restore",
+    "propdesk.cli.expenses: expense",
+    "propdesk.cli.grids: grid worker station project allocate export report",
+    "propdesk.cli.users: user",
+    "propdesk.cli.allocation_print: print",
+    "propdesk.cli.city: city print export",
+    "propdesk.cli.book: book",
+]
+
+
+def areas(command: str | None = None) -> list[str]:
+    """The area modules to import for `command` (all of them when None or unknown)."""
+    listed = [(mod.strip(), cmds.split()) for mod, _, cmds in (a.partition(":") for a in AREAS)]
+    if command is not None and any(command in cmds for _mod, cmds in listed):
+        return [mod for mod, cmds in listed if not cmds or command in cmds]
+    return [mod for mod, _cmds in listed]
+
+
+_GLOBAL_VALUES = {"--book", "--user", "--lang"}  # the global options that take a value
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command in argv (`report` in `--book b.db report trial-balance`), if any."""
+    args = iter(argv)
+    for a in args:
+        if a in _GLOBAL_VALUES:
+            next(args, None)
+        elif not a.startswith("-"):
+            return a
+    return None
+
 
 def group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
     """A command group (`report`, `import`, ...) that several area modules add commands to."""
     groups = sub.__dict__.setdefault("_propdesk_groups", {})
     if name not in groups:
-        groups[name] = sub.add_parser(name, help=help).add_subparsers(dest="sub", metavar="KIND", required=True)
+        groups[name] = sub.add_parser(name, help=help).add_subparsers(
+            dest="sub", metavar="KIND", required=True
+        )
     return groups[name]  # type: ignore[no-any-return]
 
 
@@ -80,7 +122,8 @@ def _login(book: Any, user: str) -> None:
     users.login(book, user, password)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or only with those of the area(s) adding `command`."""
     parser = argparse.ArgumentParser(prog="propdesk", description="propdesk — 社区领办物业公司记账")
     parser.add_argument(
         "--book",
@@ -95,14 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=["zh_CN", "en"], default=os.environ.get("PROPDESK_LANG", "zh_CN")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for area in AREAS:
+    for area in areas(command):
         import_module(area).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(command_word(argv))
     args = parser.parse_args(argv)
     i18n.set_language(args.lang)
     func: Callable[[argparse.Namespace], int] = args.func

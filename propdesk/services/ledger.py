@@ -7,14 +7,16 @@ read summaries, not millions of postings.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Column, Connection, and_, func, insert, select, update
+from sqlalchemy import Column, Connection, and_, bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from propdesk.core import chart
@@ -191,29 +193,72 @@ def seed_chart(session: Session) -> None:
     _forget_accounts(session)
 
 
+@dataclass(frozen=True, slots=True)
+class _Chart:
+    """The chart of accounts as one book's sessions share it."""
+
+    stamp: tuple[Any, ...]
+    by_code: dict[str, AccountInfo]
+    by_id: dict[int, AccountInfo]
+
+
+# Per book (keyed by its engine's connection pool): the chart and the stamp it was read with.
+# The chart only grows (seed_chart, add_account; nothing renames or deletes an account), so a
+# one-row aggregate over the small account table tells whether it changed, here or in another
+# process, for the cost of one indexed read instead of reloading every account.
+_CHARTS: WeakKeyDictionary[Any, _Chart] = WeakKeyDictionary()
+_ACC = Account.__table__.c
+_CHART_STAMP = select(
+    func.count(), func.max(_ACC.id), func.sum(case((_ACC.is_leaf, 1), else_=0)),
+    func.sum(case((_ACC.active, 1), else_=0)), func.sum(func.length(_ACC.name)),
+)  # fmt: skip
+_CHART_ROWS = select(
+    _ACC.id, _ACC.code, _ACC.name, _ACC.parent_id, _ACC.category, _ACC.direction, _ACC.level,
+    _ACC.is_leaf, _ACC.active,
+).order_by(_ACC.code)  # fmt: skip
+
+
+def _load_chart(session: Session) -> _Chart:
+    conn = session.connection()
+    stamp = tuple(conn.execute(_CHART_STAMP).one())
+    # A session that changed the chart reads its own (uncommitted) accounts and keeps them to
+    # itself: were it rolled back, the next account could reuse an id with another name.
+    shared = not session.info.get("chart_changed")
+    key = conn.engine.pool
+    if shared:
+        found = _CHARTS.get(key)
+        if found is not None and found.stamp == stamp:
+            return found
+    # Plain rows, not ORM objects: loading the chart as entities was half the cost of a
+    # small read (a unit's detail ledger, a trial balance).
+    rows = conn.execute(_CHART_ROWS).all()
+    codes = {r[0]: r[1] for r in rows}
+    by_code = {
+        code: AccountInfo(acc_id, code, name, codes.get(parent) if parent else None,
+                          category, direction, level, bool(is_leaf), bool(active))
+        for acc_id, code, name, parent, category, direction, level, is_leaf, active in rows
+    }  # fmt: skip
+    found = _Chart(stamp, by_code, {a.id: a for a in by_code.values()})
+    if shared:
+        _CHARTS[key] = found
+    return found
+
+
 def accounts(session: Session) -> dict[str, AccountInfo]:
-    """All accounts by code; cached on the session until the chart changes."""
+    """All accounts by code (read only: the dict is shared). Kept per book, checked against
+    the account table once per session, and reloaded when the chart changed."""
     cached = session.info.get("accounts")
     if cached is None:
-        # Plain rows, not ORM objects: loading the chart as entities was half the cost of a
-        # small read (a unit's detail ledger, a trial balance) in every new session.
-        rows = session.execute(
-            select(Account.id, Account.code, Account.name, Account.parent_id, Account.category,
-                   Account.direction, Account.level, Account.is_leaf, Account.active)
-            .order_by(Account.code)
-        ).all()  # fmt: skip
-        codes = {r[0]: r[1] for r in rows}
-        cached = session.info["accounts"] = {
-            code: AccountInfo(acc_id, code, name, codes.get(parent) if parent else None,
-                              category, direction, level, is_leaf, active)
-            for acc_id, code, name, parent, category, direction, level, is_leaf, active in rows
-        }  # fmt: skip
+        found = _load_chart(session)
+        session.info["accounts_by_id"] = found.by_id
+        cached = session.info["accounts"] = found.by_code
     return cached  # type: ignore[no-any-return]
 
 
 def _forget_accounts(session: Session) -> None:
     session.info.pop("accounts", None)
     session.info.pop("accounts_by_id", None)
+    session.info["chart_changed"] = True
 
 
 def account(session: Session, code: str) -> AccountInfo:
@@ -585,7 +630,8 @@ def reverse_voucher(session: Session, voucher_id: int, *, on: date, reason: str)
 def accounts_by_id(session: Session) -> dict[int, AccountInfo]:
     cached = session.info.get("accounts_by_id")
     if cached is None:
-        cached = session.info["accounts_by_id"] = {a.id: a for a in accounts(session).values()}
+        accounts(session)
+        cached = session.info["accounts_by_id"]
     return cached  # type: ignore[no-any-return]
 
 
@@ -776,31 +822,39 @@ def _sides(net: int) -> tuple[int, int]:
     return (net, 0) if net > 0 else (0, -net)
 
 
+_AM = AccountMonth.__table__.c
+# Built once: building the statement per call cost as much as running it.
+_TB_SUMS = (
+    select(
+        _AM.account_id,
+        func.sum(_AM.debit - _AM.credit).filter(_AM.period < bindparam("start")),
+        func.sum(_AM.debit).filter(_AM.period >= bindparam("start")),
+        func.sum(_AM.credit).filter(_AM.period >= bindparam("start")),
+    )
+    .where(_AM.period <= bindparam("end"))
+    .group_by(_AM.account_id)
+)
+
+
 def trial_balance(session: Session, start: int, end: int | None = None) -> TrialBalance:
     """科目余额表 for months start..end: opening, movement, closing; parents roll up children."""
     end = start if end is None else end
-    q = (
-        select(
-            AccountMonth.account_id,
-            func.sum(AccountMonth.debit - AccountMonth.credit).filter(AccountMonth.period < start),
-            func.sum(AccountMonth.debit).filter(AccountMonth.period >= start),
-            func.sum(AccountMonth.credit).filter(AccountMonth.period >= start),
-        )
-        .where(AccountMonth.period <= end)
-        .group_by(AccountMonth.account_id)
-    )
     by_id = accounts_by_id(session)
     accs = accounts(session)
     agg: dict[str, list[int]] = {}
-    for acc_id, opening, dr, cr in session.execute(q):
-        code = by_id[acc_id].code
-        vals = [int(opening or 0), int(dr or 0), int(cr or 0)]
+    rows_in = session.connection().execute(_TB_SUMS, {"start": start, "end": end}).all()
+    for acc_id, opening, dr, cr in rows_in:
+        opening, dr, cr = int(opening or 0), int(dr or 0), int(cr or 0)
         # roll up into every ancestor
-        c: str | None = code
+        c: str | None = by_id[acc_id].code
         while c is not None:
-            tgt = agg.setdefault(c, [0, 0, 0])
-            for k in range(3):
-                tgt[k] += vals[k]
+            tgt = agg.get(c)
+            if tgt is None:
+                agg[c] = [opening, dr, cr]
+            else:
+                tgt[0] += opening
+                tgt[1] += dr
+                tgt[2] += cr
             c = accs[c].parent_code
     rows = []
     tot = [0] * 6
@@ -839,28 +893,37 @@ class JournalRow:
         return f"记-{self.number:04d}"
 
 
+@functools.cache
+def _journal_sql(from_start: bool, to_end: bool) -> Any:
+    """The journal's statement, built once per kind of range; plain Core columns, so its rows
+    come through the connection without the ORM's result machinery (a tenth of an export)."""
+    v, p = Voucher.__table__.c, Posting.__table__.c
+    q = (
+        select(v.id, v.period, v.number, v.date, v.summary, p.line_no, p.account_id, p.summary,
+               p.debit, p.credit, v.source)
+        .join_from(Voucher.__table__, Posting.__table__, p.voucher_id == v.id)
+        .order_by(v.period, v.number, p.line_no)
+    )  # fmt: skip
+    if from_start:
+        q = q.where(v.date >= bindparam("start"))
+    if to_end:
+        q = q.where(v.date <= bindparam("end"))
+    return q
+
+
 def journal(
     session: Session, start: date | None = None, end: date | None = None, *, batch: int = 5000
 ) -> Iterator[JournalRow]:
     """序时账: every posting in voucher order, streamed."""
     by_id = accounts_by_id(session)
-    q = (
-        select(
-            Voucher.id, Voucher.period, Voucher.number, Voucher.date, Voucher.summary,
-            Posting.line_no, Posting.account_id, Posting.summary, Posting.debit, Posting.credit,
-            Voucher.source,
-        )
-        .join(Posting, Posting.voucher_id == Voucher.id)
-        .order_by(Voucher.period, Voucher.number, Posting.line_no)
-    )  # fmt: skip
-    if start is not None:
-        q = q.where(Voucher.date >= start)
-    if end is not None:
-        q = q.where(Voucher.date <= end)
-    for r in session.execute(q.execution_options(yield_per=batch)):
-        acc = by_id[r[6]]
+    q = _journal_sql(start is not None, end is not None)
+    rows = session.connection().execute(
+        q.execution_options(yield_per=batch), {"start": start, "end": end}
+    )
+    for vid, period, number, d, vsum, line_no, acc_id, summary, dr, cr, source in rows:
+        acc = by_id[acc_id]
         yield JournalRow(
-            r[0], r[1], r[2], r[3], r[4], r[5], acc.code, acc.name, r[7], r[8], r[9], r[10]
+            vid, period, number, d, vsum, line_no, acc.code, acc.name, summary, dr, cr, source
         )
 
 
@@ -879,6 +942,41 @@ class LedgerLine:
     kind: str = "line"  # opening | line | month | year | closing
 
 
+def _line_maker() -> Callable[..., LedgerLine]:
+    """LedgerLine(...) for the ledger's hot loop: the same frozen object, its slots filled
+    directly instead of through the generated __init__'s object.__setattr__ per field (1.0 µs
+    -> 0.45 µs a line; a unit's ten-year ledger has some 700 lines with its totals)."""
+    new = object.__new__
+    setters = [LedgerLine.__dict__[name].__set__ for name in LedgerLine.__slots__]
+    assert [s.__self__.__name__ for s in setters] == [  # type: ignore[attr-defined]
+        "date", "voucher", "voucher_id", "summary", "account_code", "debit", "credit",
+        "balance", "kind",
+    ]  # fmt: skip
+    s0, s1, s2, s3, s4, s5, s6, s7, s8 = setters
+
+    def make(d: date | None, voucher: str, vid: int | None, summary: str, code: str, dr: int,
+             cr: int, balance: int, kind: str = "line") -> LedgerLine:  # fmt: skip
+        ln = new(LedgerLine)
+        s0(ln, d)
+        s1(ln, voucher)
+        s2(ln, vid)
+        s3(ln, summary)
+        s4(ln, code)
+        s5(ln, dr)
+        s6(ln, cr)
+        s7(ln, balance)
+        s8(ln, kind)
+        return ln  # type: ignore[no-any-return]
+
+    return make
+
+
+_new_line = _line_maker()
+_last_day = functools.lru_cache(maxsize=512)(last_day)
+
+_DIMS = ("compound_id", "unit_id", "resource_id", "person_id")
+
+
 @dataclass(frozen=True, slots=True)
 class LedgerFilter:
     compound_id: int | None = None
@@ -894,7 +992,7 @@ class LedgerFilter:
 
     def where(self) -> list:  # type: ignore[type-arg]
         conds = []
-        for name in ("compound_id", "unit_id", "resource_id", "person_id"):
+        for name in _DIMS:
             v = getattr(self, name)
             if v is not None:
                 conds.append(getattr(Posting, name) == v)
@@ -907,27 +1005,50 @@ T_YEAR_TOTAL = bilingual("本年累计", "Year to date")
 T_CLOSING = bilingual("期末余额", "Closing balance")
 
 
-def _opening_net(session: Session, ids: list[int], start: date, flt: LedgerFilter) -> int:
-    if not flt.any():
-        before = session.execute(
-            select(func.sum(AccountMonth.debit - AccountMonth.credit)).where(
-                AccountMonth.account_id.in_(ids), AccountMonth.period < period_of(start)
-            )
-        ).scalar()
-        within = session.execute(
-            select(func.sum(Posting.debit - Posting.credit)).where(
-                Posting.account_id.in_(ids),
-                Posting.period == period_of(start),
-                Posting.date < start,
-            )
-        ).scalar()
-        return int(before or 0) + int(within or 0)
-    value = session.execute(
-        select(func.sum(Posting.debit - Posting.credit)).where(
-            Posting.account_id.in_(ids), Posting.date < start, *flt.where()
+_PC = Posting.__table__.c
+_VC = Voucher.__table__.c
+
+
+@dataclass(frozen=True, slots=True)
+class _LedgerSQL:
+    opening: tuple[Any, ...]  # one or two sums whose total is the opening balance
+    year: Any  # this year's debits and credits before the start
+    lines: Any
+
+
+@functools.cache
+def _ledger_sql(dims: tuple[str, ...]) -> _LedgerSQL:
+    """The detail ledger's statements for a filter on `dims`, built once (building them per
+    call cost as much as the indexed reads of a unit's ledger)."""
+    ids = _PC.account_id.in_(bindparam("ids", expanding=True))
+    conds = [_PC[d] == bindparam(d) for d in dims]
+    if dims:
+        opening: tuple[Any, ...] = (
+            select(func.sum(_PC.debit - _PC.credit)).where(ids, _PC.date < bindparam("start"), *conds),
+        )  # fmt: skip
+    else:  # the month summaries before the start's month, the postings of its first days
+        opening = (
+            select(func.sum(_AM.debit - _AM.credit)).where(
+                _AM.account_id.in_(bindparam("ids", expanding=True)), _AM.period < bindparam("p")
+            ),
+            select(func.sum(_PC.debit - _PC.credit)).where(
+                ids, _PC.period == bindparam("p"), _PC.date < bindparam("start")
+            ),
         )
-    ).scalar()
-    return int(value or 0)
+    year = select(func.sum(_PC.debit), func.sum(_PC.credit)).where(
+        ids, _PC.period >= bindparam("year_from"), _PC.date < bindparam("start"), *conds
+    )
+    lines = (
+        select(_PC.date, _VC.number, _VC.id, _PC.summary, _PC.account_id, _PC.debit, _PC.credit,
+               _PC.period)
+        .join_from(Posting.__table__, Voucher.__table__, _VC.id == _PC.voucher_id)
+        .where(ids, _PC.date >= bindparam("start"), _PC.date <= bindparam("end"), *conds)
+        # = date, voucher number, line: posting ids ascend with voucher numbers and lines (both
+        # are given in posting order), and this order needs no sort after the index
+        .order_by(_PC.date, _PC.id)
+        .execution_options(yield_per=5000)
+    )  # fmt: skip
+    return _LedgerSQL(opening, year, lines)
 
 
 def detail_ledger(
@@ -944,46 +1065,31 @@ def detail_ledger(
     flt = flt or LedgerFilter()
     ids = [a.id for a in descendants(session, account(session, code).code)]
     by_id = accounts_by_id(session)
-    balance = _opening_net(session, ids, start, flt)
+    dims = tuple(d for d in _DIMS if getattr(flt, d) is not None)
+    sql = _ledger_sql(dims)
+    year_from = year_start(period_of(start))
+    params: dict[str, Any] = {"ids": ids, "start": start, "end": end, "p": period_of(start),
+                              "year_from": year_from, **{d: getattr(flt, d) for d in dims}}  # fmt: skip
+    # plain rows through the session's connection: the ORM result machinery cost more than
+    # the indexed query itself for a unit's few hundred lines
+    conn = session.connection()
+    balance = sum(int(conn.execute(q, params).scalar() or 0) for q in sql.opening)
     yield LedgerLine(start, "", None, T_OPENING.format(), code, 0, 0, balance, "opening")
-    q = (
-        select(
-            Posting.date, Voucher.number, Voucher.id, Posting.summary, Posting.account_id,
-            Posting.debit, Posting.credit, Posting.period,
-        )
-        .join(Voucher, Voucher.id == Posting.voucher_id)
-        .where(Posting.account_id.in_(ids), Posting.date >= start, Posting.date <= end, *flt.where())
-        # = date, voucher number, line: posting ids ascend with voucher numbers and lines (both
-        # are given in posting order), and this order needs no sort after the index
-        .order_by(Posting.date, Posting.id)
-    )  # fmt: skip
     month_dr = month_cr = year_dr = year_cr = 0
     cur_period: int | None = None
-    year_from = year_start(period_of(start))
     if subtotals and period_of(start) != year_from:
         # year-to-date totals start from January even when the ledger starts later
-        ytd = session.execute(
-            select(func.sum(Posting.debit), func.sum(Posting.credit)).where(
-                Posting.account_id.in_(ids),
-                Posting.period >= year_from,
-                Posting.date < start,
-                *flt.where(),
-            )
-        ).one()
+        ytd = conn.execute(sql.year, params).one()
         year_dr, year_cr = int(ytd[0] or 0), int(ytd[1] or 0)
 
     month_label, year_label = T_MONTH_TOTAL.format(), T_YEAR_TOTAL.format()
 
     def totals(p: int) -> Iterator[LedgerLine]:
-        d = last_day(p)
-        yield LedgerLine(d, "", None, month_label, code, month_dr, month_cr, balance, "month")
-        yield LedgerLine(d, "", None, year_label, code, year_dr, year_cr, balance, "year")
+        d = _last_day(p)
+        yield _new_line(d, "", None, month_label, code, month_dr, month_cr, balance, "month")
+        yield _new_line(d, "", None, year_label, code, year_dr, year_cr, balance, "year")
 
-    # plain rows through the session's connection: the ORM result machinery cost more than
-    # the indexed query itself for a unit's few hundred lines
-    for d, number, vid, summary, acc_id, dr, cr, p in session.connection().execute(
-        q.execution_options(yield_per=5000)
-    ):
+    for d, number, vid, summary, acc_id, dr, cr, p in conn.execute(sql.lines, params):
         if subtotals and cur_period is not None and p != cur_period:
             yield from totals(cur_period)
             month_dr = month_cr = 0
@@ -995,7 +1101,7 @@ def detail_ledger(
         month_cr += cr
         year_dr += dr
         year_cr += cr
-        yield LedgerLine(d, f"记-{number:04d}", vid, summary, by_id[acc_id].code, dr, cr, balance)
+        yield _new_line(d, f"记-{number:04d}", vid, summary, by_id[acc_id].code, dr, cr, balance)
     if subtotals and cur_period is not None:
         yield from totals(cur_period)
     yield LedgerLine(end, "", None, T_CLOSING.format(), code, 0, 0, balance, "closing")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from propdesk.core.errors import UserError, ValidationError
 from propdesk.core.i18n import EN, set_language
 from propdesk.db.models import Posting
+from propdesk.db.store import Book
 from propdesk.services import ledger
 from propdesk.services.check import run_checks
 from propdesk.services.ledger import Line, NewVoucher
@@ -297,6 +298,36 @@ def test_add_account_rules(book):
         ledger.add_account(s, "122101", "x", "1221")
     with pytest.raises(UserError, match="不存在"), book.write() as s:
         ledger.add_account(s, "999901", "x", "9999")
+
+
+def test_chart_kept_per_book_follows_every_change(book):
+    """The chart is read once per book and shared by its sessions; a new account, a rolled-back
+    one, and one added through another handle on the same book (another clerk) all show."""
+    with book.read() as s:
+        assert "122101" not in ledger.accounts(s)
+    with pytest.raises(RuntimeError), book.write() as s:
+        ledger.add_account(s, "122101", "员工借款", "1221")
+        assert ledger.accounts(s)["122101"].name == "员工借款"
+        raise RuntimeError("the action fails after the account was added")
+    with book.read() as s:
+        assert "122101" not in ledger.accounts(s) and ledger.accounts(s)["1221"].is_leaf
+    with book.write() as s:  # the same id again, another name
+        ledger.add_account(s, "122101", "备用金", "1221")
+    with book.read() as s:
+        assert ledger.accounts(s)["122101"].name == "备用金"
+        assert not ledger.accounts(s)["1221"].is_leaf
+        assert ledger.accounts_by_id(s)[ledger.account(s, "122101").id].code == "122101"
+    other = Book.open(book.url)
+    try:
+        with other.write() as s:
+            ledger.add_account(s, "122102", "押金", "1221")
+    finally:
+        other.close()
+    with book.read() as s:
+        assert ledger.full_name(s, "122102") == "其他应收款—押金"
+    post(book, v(D, "押金", ("122102", 100, 0), ("1001", 0, 100)))
+    with book.read() as s:
+        assert {r.code: r.debit for r in ledger.trial_balance(s, 202603).rows}["122102"] == 100
 
 
 def test_standard_chart_seeded(book):

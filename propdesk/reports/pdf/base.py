@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -58,6 +59,10 @@ SHADE = colors.Color(0.93, 0.93, 0.93)
 SEAL_RED = colors.Color(0.8, 0.1, 0.1)
 
 _font_lock = threading.Lock()
+
+# Page streams are Flate-compressed binary, not ASCII85-encoded on top: a quarter smaller and,
+# in a batch of thousands of fee notices, a tenth of the time (every page's stream is encoded).
+rl_config.useA85 = 0
 
 
 # -- the font ---------------------------------------------------------------------------------

@@ -12,12 +12,14 @@ fees), and it does not mark debts past the limitation period — that is for the
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, FrameBreak, Spacer, Table, TableStyle
 
 from propdesk.core.fees import AGING_BUCKETS, format_area
@@ -48,7 +50,6 @@ from propdesk.reports.pdf.base import (
     para,
     register_font,
     style,
-    text_width,
     title_block,
 )
 
@@ -70,6 +71,7 @@ class _Kit:
 
     def __init__(self, width: float, compact: bool) -> None:
         register_font()
+        self.width_of = pdfmetrics.getFont(FONT).stringWidth  # text_width without its lock
         self.width = width
         self.compact = compact
         size = 8.5 if compact else 10
@@ -108,6 +110,11 @@ class _Kit:
             ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE),
             ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ])  # fmt: skip
+        lead = size * 1.25
+        self.items_look = _GridLook(size, lead, (CELL_PAD, CELL_PAD, pad, pad), self.width_of,
+                                    shade_rows=(0, -1), right_from=2, center_header=True,
+                                    span_last=True)  # fmt: skip
+        self.info_look = _GridLook(size, lead, (6, 6, pad, pad), self.width_of, shade_cols=(0, 2))
         self.info_widths = [w * width for w in (0.14, 0.36, 0.14, 0.36)]
         self.info_room = self.info_widths[1] - 2 * 6 - 1  # reportlab's default padding is 6
         self.seal_w, self.seal_h = (42 * mm, 18 * mm) if compact else (48 * mm, 22 * mm)
@@ -117,13 +124,13 @@ class _Kit:
     def line(self, text: str, *, small: bool = False) -> Flowable:
         """One line of text drawn straight onto the canvas when it fits, else a Paragraph."""
         st = self.small if small else self.text
-        if text_width(text, st.fontSize) <= self.width:
+        if self.width_of(text, st.fontSize) <= self.width:
             return _Line(text, st.fontSize, st.leading)
         return para(text, st)
 
     def cell(self, text: str, room: float) -> Any:
         """A plain string when it fits on one line (cheap), else a wrapping Paragraph."""
-        if text_width(text, self.size) <= room:
+        if self.width_of(text, self.size) <= room:
             return text
         return para(text, self.text)
 
@@ -147,6 +154,148 @@ class _Line(Flowable):
         self.canv.drawString(0, self.leading - self.size, self.text)
 
 
+@dataclass(frozen=True, slots=True)
+class _GridLook:
+    """How one of the notice's tables is ruled, padded, shaded and aligned (as its TableStyle)."""
+
+    size: float
+    leading: float
+    pads: tuple[float, float, float, float]  # left, right, top, bottom
+    width_of: Callable[[str, float], float]  # a text's width at a size, in our font
+    shade_cols: tuple[int, ...] = ()  # columns shaded top to bottom
+    shade_rows: tuple[int, ...] = ()  # rows shaded (negative: from the end)
+    right_from: int | None = None  # columns from here on are right-aligned below the header
+    center_header: bool = False
+    span_last: bool = False  # the last row's first two cells are one
+
+
+class _Grid(Flowable):
+    """A ruled table drawn straight onto the canvas: the same rows, lines, shading, padding and
+    alignment that reportlab's Table draws for the notice's two tables, without its per-cell
+    machinery (a Table cost half of each notice). Plain-string cells print on one line;
+    cells that needed wrapping come as Paragraphs and are drawn as the Table draws them."""
+
+    def __init__(self, rows: list[list[Any]], widths: list[float], look: _GridLook) -> None:
+        super().__init__()
+        self.rows = rows
+        self.widths = widths
+        self.look = look
+        self.heights: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if not self.heights:
+            lk = self.look
+            left, right, top, bottom = lk.pads
+            plain = lk.leading + top + bottom
+            self.heights = [
+                max(plain if not isinstance(v, Flowable)
+                    else v.wrap(w - left - right, 72000)[1] + top + bottom
+                    for v, w in zip(row, self.widths, strict=True))
+                for row in self.rows
+            ]  # fmt: skip
+            self.width = sum(self.widths)
+            self.height = sum(self.heights)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        lk = self.look
+        left, right, top, bottom = lk.pads
+        xs = [0.0]
+        for w in self.widths:
+            xs.append(xs[-1] + w)
+        ys = [self.height]  # ys[i]: top of row i; ys[i + 1]: its bottom
+        for h in self.heights:
+            ys.append(ys[-1] - h)
+        n = len(self.rows)
+        c.saveState()
+        c.setFillColor(SHADE)
+        for col in lk.shade_cols:
+            c.rect(xs[col], 0, xs[col + 1] - xs[col], self.height, stroke=0, fill=1)
+        for row in lk.shade_rows:
+            r = row % n
+            c.rect(0, ys[r + 1], self.width, ys[r] - ys[r + 1], stroke=0, fill=1)
+        c.restoreState()
+        text = c.beginText()
+        text.setFont(FONT, lk.size, lk.leading)
+        for r, (row, h) in enumerate(zip(self.rows, self.heights, strict=True)):
+            base = ys[r + 1]
+            y = base + (bottom + h - top + lk.leading) / 2 - lk.size  # VALIGN MIDDLE, one line
+            for col, v in enumerate(row):
+                if v == "" or v is None:
+                    continue
+                x0, w = xs[col], self.widths[col]
+                if lk.span_last and r == n - 1 and col == 0:
+                    w = xs[2] - xs[0]
+                if isinstance(v, Flowable):
+                    _w, vh = v.wrap(w - left - right, 72000)
+                    v.drawOn(c, x0 + left, base + (h + bottom - top + vh) / 2 - vh)
+                    continue
+                if r == 0 and lk.center_header:
+                    x = x0 + (w + left - right) / 2 - lk.width_of(v, lk.size) / 2
+                elif r > 0 and lk.right_from is not None and col >= lk.right_from:
+                    x = x0 + w - right - lk.width_of(v, lk.size)
+                else:
+                    x = x0 + left
+                text.setTextOrigin(x, y)
+                text.textOut(v)
+        c.drawText(text)
+        c.saveState()
+        c.setStrokeColor(GRID)
+        c.setLineWidth(0.5)
+        c.setLineCap(1)
+        c.setLineJoin(1)
+        path = c.beginPath()
+        for y in ys:
+            path.moveTo(0, y)
+            path.lineTo(self.width, y)
+        for i, x in enumerate(xs):
+            path.moveTo(x, ys[0])
+            path.lineTo(x, ys[-2] if lk.span_last and i == 1 else ys[-1])
+        c.drawPath(path, stroke=1, fill=0)
+        c.restoreState()
+
+
+def _once(canv: Any, part: Flowable, draw: Callable[[Any], None]) -> None:
+    """Draw what every page of the batch shows alike (title, body text, sign-off, foot note)
+    once, as a form the pages then refer to: the same marks, drawn and stored once instead of
+    on each of thousands of pages."""
+    forms: set[str] = canv.__dict__.setdefault("_propdesk_forms", set())
+    name = f"notice{id(part)}"
+    if name not in forms:
+        canv.beginForm(name)
+        draw(canv)
+        canv.endForm()
+        forms.add(name)
+    canv.doForm(name)
+
+
+class _Stack(Flowable):
+    """A household's notice as one flowable: its parts stacked as the frame would stack them
+    (none has space before or after, each starts at the left), without the frame's work per
+    part. Should it not fit after all, it splits into its parts, which then flow as before."""
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__()
+        self.parts = parts
+        self.sizes: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.sizes = [p.wrap(availWidth, availHeight)[1] for p in self.parts]
+        self.width = availWidth
+        self.height = sum(self.sizes)
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return list(self.parts)
+
+    def draw(self) -> None:
+        y = self.height
+        for part, h in zip(self.parts, self.sizes, strict=True):
+            y -= h
+            part.drawOn(self.canv, 0, y)
+
+
 class _Shared(Flowable):
     """The same flowable (the batch's body text, foot note) on every page, wrapped once."""
 
@@ -162,7 +311,7 @@ class _Shared(Flowable):
         return self._size[1], self._size[2]
 
     def draw(self) -> None:
-        self.inner.drawOn(self.canv, 0, 0)
+        _once(self.canv, self, lambda c: self.inner.drawOn(c, 0, 0))
 
 
 class _SignOff(Flowable):
@@ -179,7 +328,9 @@ class _SignOff(Flowable):
         return availWidth, self.seal.box_h
 
     def draw(self) -> None:
-        c = self.canv
+        _once(self.canv, self, self._draw)
+
+    def _draw(self, c: Any) -> None:
         self.seal.drawOn(c, self.width - self.seal.box_w, 0)
         x = self.width - self.seal.box_w - 6 * mm
         mid = self.seal.box_h / 2
@@ -211,19 +362,26 @@ class _Shelf:
         return self.rules[text]
 
 
-def _household(h: Household, batch: NoticeBatch, kit: _Kit, shelf: _Shelf) -> list[Flowable]:
+def _household(
+    h: Household, batch: NoticeBatch, kit: _Kit, shelf: _Shelf, *, fits: bool = True
+) -> list[Flowable]:
+    """A household's notice; `fits`: its lines fit on its page (else its item table splits)."""
     salutation = f"{h.compound} {h.unit} 业主（住户）{h.owner}："
-    info = Table(
-        [["小区", kit.cell(h.compound, kit.info_room), "房屋", kit.cell(h.unit, kit.info_room)],
-         ["业主", kit.cell(h.owner, kit.info_room), "建筑面积", f"{format_area(h.area)} ㎡"]],
-        colWidths=kit.info_widths, style=kit.info_style,
-    )  # fmt: skip
+    info_rows = [["小区", kit.cell(h.compound, kit.info_room), "房屋", kit.cell(h.unit, kit.info_room)],
+                 ["业主", kit.cell(h.owner, kit.info_room), "建筑面积", f"{format_area(h.area)} ㎡"]]  # fmt: skip
     rows: list[list[Any]] = [["所属期", "收费项目", "应收金额", "已缴/抵扣", "未缴金额"]]
     for ln in h.lines:
         rows.append([ln.period, kit.cell(ln.item, kit.item_room), format_amount(ln.amount, symbol=False),
                      amount_text(ln.settled), format_amount(ln.outstanding, symbol=False)])  # fmt: skip
     rows.append(["合计未缴", "", "", "", format_amount(h.total, symbol=False)])
-    items = Table(rows, colWidths=kit.widths, style=kit.items_style, repeatRows=1)
+    info: Flowable
+    items: Flowable
+    if fits:  # drawn straight onto the canvas
+        info = _Grid(info_rows, kit.info_widths, kit.info_look)
+        items = _Grid(rows, kit.widths, kit.items_look)
+    else:  # a history that runs on to the next page: a Table splits and repeats its header
+        info = Table(info_rows, colWidths=kit.info_widths, style=kit.info_style)
+        items = Table(rows, colWidths=kit.widths, style=kit.items_style, repeatRows=1)
     facts = [kit.line(f"合计未缴金额：{format_amount(h.total)}（{money_in_words(h.total)}）")]
     if h.prepaid > 0:
         facts.append(kit.line(f"预收余额：{format_amount(h.prepaid)}（将自动抵扣以后各期费用）"))
@@ -287,7 +445,10 @@ def render_notices(data: NoticeBatch, fp: BinaryIO, *, per_page: int = 1) -> Non
             story.append(FrameBreak())
         if len(h.lines) > capacity:
             h = replace(h, lines=tuple(merge_notice_lines(h.lines)))
-        story.extend(_household(h, data, kit, shelf))
+        if len(h.lines) <= capacity:
+            story.append(_Stack(_household(h, data, kit, shelf)))
+        else:  # its item table runs on to the next page
+            story.extend(_household(h, data, kit, shelf, fits=False))
     if not story:
         story.append(
             para(

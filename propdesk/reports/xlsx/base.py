@@ -13,7 +13,7 @@ as a string cell with a quote prefix, so opening the file never evaluates it.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,6 +55,8 @@ def display_width(text: str) -> int:
 
 def safe_text(value: str) -> str:
     """Drop the control characters an .xlsx cannot hold."""
+    if value.isprintable():  # no control character at all (a fifth of the regex's time)
+        return value
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
@@ -104,6 +106,11 @@ class TableSheet:
         freeze_col: int = 1,
     ) -> None:
         self.ws: WriteOnlyWorksheet = wb.create_sheet(safe_sheet_name(name))
+        # openpyxl's write-only append first tries every value as a plain value and takes a
+        # ready cell (our styled money and date cells) only from the ValueError that raises,
+        # 3.7 µs each with the cell's repr formatted into the message: 8 % of a journal
+        # export. Its sheet turns appended rows into cells through this one method.
+        self.ws._values_to_row = self._values_to_row  # type: ignore[method-assign]
         self.columns = list(columns)
         self._styles: dict[tuple[Any, ...], Any] = {}
         self._reuse: list[Cell | None] | None = None  # see _plain
@@ -255,6 +262,23 @@ class TableSheet:
                 style["align"] = Alignment(indent=indent)
             cells.append(v if isinstance(v, Cell) else self.value(v, col.kind, **style))
         self._put(cells)
+
+    def _values_to_row(self, values: Iterable[Any], row_idx: int) -> Iterator[Cell]:
+        """What WriteOnlyWorksheet._values_to_row yields, ready cells passed as they are."""
+        plain = WriteOnlyCell(self.ws)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                plain.value = value
+                cell = plain
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+            if cell is plain and plain.has_style:  # a date picked up a number format
+                plain = WriteOnlyCell(self.ws)
 
     def _plain(self, values: Sequence[Any]) -> list[Any]:
         """An unstyled body row. Money and date cells carry a number format; rather than a new
