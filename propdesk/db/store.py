@@ -469,9 +469,10 @@ def _no_access(exc: DatabaseError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == "42501"  # PostgreSQL insufficient_privilege
 
 
-def _precheck_schema(url: str, schema: str, create: bool) -> None:
+def _precheck_schema(url: str, schema: str, create: bool) -> bool:
     """A company's schema must exist before the book's engine first connects (SQLAlchemy reads
-    current_schema() once, on that first connection): made here when creating, else required."""
+    current_schema() once, on that first connection): made here when creating, else required.
+    True when this call made it."""
     from sqlalchemy.pool import NullPool
 
     admin = create_engine(database_url(url), poolclass=NullPool)
@@ -494,6 +495,32 @@ def _precheck_schema(url: str, schema: str, create: bool) -> None:
         admin.dispose()
     if found is None and not create:
         raise NotABook(M.missing_book, path=url)
+    return found is None
+
+
+def make_schema(url: str) -> bool:
+    """Make the schema a company book's URL names, if missing (a new company's book is about to
+    be written there); True when it was made. Nothing for any other URL."""
+    schema = company_of(url)
+    return schema is not None and _precheck_schema(url, schema, create=True)
+
+
+def drop_empty_schema(url: str) -> None:
+    """Drop the schema of a company URL if it holds nothing (undoing `make_schema` after a
+    failed write: RESTRICT refuses a schema with anything in it)."""
+    schema = company_of(url)
+    if schema is None:
+        return
+    from sqlalchemy.pool import NullPool
+
+    admin = create_engine(database_url(url), poolclass=NullPool)
+    try:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" RESTRICT')
+    except DatabaseError:
+        log.warning("could not drop the empty schema %s", schema)
+    finally:
+        admin.dispose()
 
 
 def _migrate(engine: Engine, url: str, path: Path | None, create: bool) -> None:

@@ -229,11 +229,18 @@ def copy_book(
     revision = _require_head(current, display(source.url))
     path = store._sqlite_path(dst_url)
     if path is None:
+        # a company of a city database (?company=): its schema first, dropped again if the
+        # copy fails (the schema's contents are the copy's one transaction)
+        made = store.make_schema(dst_url)
         engine = make_engine(dst_url)
         try:
             counts = _copy(source, engine, shown, progress, batch, migrate=True)
-        finally:
+        except BaseException:
             engine.dispose()
+            if made:
+                store.drop_empty_schema(dst_url)
+            raise
+        engine.dispose()
     else:
         _check_target_file(path, shown)
         path.parent.mkdir(parents=True, exist_ok=True)
