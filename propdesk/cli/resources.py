@@ -11,6 +11,7 @@ from propdesk.core.fees import parse_percent
 from propdesk.core.i18n import bilingual
 from propdesk.core.money import format_amount, parse_fen
 from propdesk.core.periods import fmt_period, parse_date, parse_period
+from propdesk.core.ratios import bp_text
 
 T_RESOURCE_ADDED = bilingual("已登记资源 {code}（{common}）", "Resource {code} added ({common})")
 T_COMMON = bilingual("共有部分", "common part")
@@ -186,7 +187,7 @@ def cmd_share(args: argparse.Namespace) -> int:
     with open_book(args) as book, book.write() as s:
         c = registry.compound_by_name(s, args.compound)
         resources.set_share(s, c, bp, parse_date(args.start), args.agreement)
-    print(T_SHARE_SET.format(pct=f"{bp / 100:g}%", start=args.start))
+    print(T_SHARE_SET.format(pct=bp_text(bp, None), start=args.start))
     return 0
 
 

@@ -34,6 +34,7 @@ from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 from propdesk.core.periods import first_day, fmt_period, last_day
 from propdesk.core.progress import Progress, null_progress
+from propdesk.core.ratios import bp_text, rate_bp
 from propdesk.db.models import Allocation, Bill, Payment, Unit
 from propdesk.reports.common import Letterhead, range_label
 
@@ -44,22 +45,6 @@ T_RANGE_ORDER = bilingual(
 )
 T_READING = bilingual("正在读取 {name}（{n}/{total}）…", "Reading {name} ({n}/{total})…")
 TOTAL_NAME = "合计"
-
-
-# -- the collection rate: basis points, one formatter ---------------------------------------------
-def rate_bp(part: int, whole: int) -> int | None:
-    """part / whole in basis points (1 bp = 0.01 %), half-up; None when nothing was billed."""
-    if whole <= 0:
-        return None
-    return (part * 20_000 + whole) // (whole * 2)
-
-
-def format_bp(bp: int | None) -> str:
-    """9340 → '93.40%'; None → '—'."""
-    if bp is None:
-        return "—"
-    sign = "-" if bp < 0 else ""
-    return f"{sign}{abs(bp) // 100}.{abs(bp) % 100:02d}%"
 
 
 # -- rows ----------------------------------------------------------------------------------------
@@ -86,7 +71,7 @@ class CompanyRow:
 
     @property
     def rate(self) -> str:
-        return format_bp(self.rate_bp)
+        return bp_text(self.rate_bp)
 
     @property
     def closed_text(self) -> str:

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from propdesk.core import ratios
 from propdesk.core.periods import add_months, last_day, year_start
 from propdesk.core.votes import Tally
 from propdesk.db.models import Allocation, Bill
@@ -43,9 +44,7 @@ class MonthRate:
     @property
     def rate_bp(self) -> int | None:
         """Collection rate in basis points (1 bp = 0.01 %), half-up; None when nothing billed."""
-        if self.billed <= 0:
-            return None
-        return (self.settled * 10_000 * 2 + self.billed) // (self.billed * 2)
+        return ratios.rate_bp(self.settled, self.billed)
 
 
 @dataclass(frozen=True, slots=True)

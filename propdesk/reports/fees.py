@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -26,6 +25,7 @@ from propdesk.core.fees import AGING_BUCKETS, LateFeeRule, format_rate
 from propdesk.core.i18n import bilingual
 from propdesk.core.money import format_amount
 from propdesk.core.periods import first_day, fmt_period, last_day, period_of, year_start
+from propdesk.core.ratios import ratio_text
 from propdesk.core.settings import RECEIPT_ONE_PER_PAGE, RECEIPT_THREE_PER_A4
 from propdesk.db.models import (
     Allocation,
@@ -117,10 +117,7 @@ def _contract_rule(session: Session, compound_id: int, period: int) -> LateFeeRu
 
 def percent_text(part: int, whole: int) -> str:
     """'93.4%' to one decimal, half-up; '—' when there is nothing to divide by."""
-    if whole <= 0:
-        return "—"
-    pct = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{pct}%"
+    return ratio_text(part, whole, 1)
 
 
 def period_text(period: int, months: int = 1) -> str:

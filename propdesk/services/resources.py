@@ -32,6 +32,7 @@ from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 from propdesk.core.money import format_amount
 from propdesk.core.periods import first_day, fmt_period, last_day, next_period, period_of
+from propdesk.core.ratios import bp_text
 from propdesk.db.models import (
     CommonIncomeTerms,
     Compound,
@@ -520,7 +521,7 @@ def record_income(
         share = share_of(amount, share_bp)
         lines = [Line(cash, debit=amount, **dims), Line(owners, credit=amount, **dims)]
         if share:
-            pct = f"{share_bp / 100:g}%"
+            pct = bp_text(share_bp, None)
             text = T_SHARE_LINE.format(compound=compound.name, pct=pct)
             lines += [Line(owners, debit=share, summary=text, **dims),
                       Line(COMPANY_SHARE, credit=share, summary=text, **dims)]  # fmt: skip

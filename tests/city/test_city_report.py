@@ -18,8 +18,10 @@ from sqlalchemy import func, select
 from propdesk.core.errors import UserError
 from propdesk.core.money import format_amount
 from propdesk.core.periods import last_day
+from propdesk.core.ratios import bp_text as format_bp
+from propdesk.core.ratios import rate_bp
 from propdesk.db.models import Compound, Unit
-from propdesk.reports.city import CityReport, city_report, format_bp, rate_bp
+from propdesk.reports.city import CityReport, city_report
 from propdesk.reports.fees import monthly_statement
 from propdesk.reports.pdf.city import render_city
 from propdesk.reports.xlsx.city import write_city

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, BinaryIO
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -19,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from propdesk.core import votes as core
 from propdesk.core.fees import format_area
+from propdesk.core.ratios import ratio_text
 from propdesk.reports.common import Letterhead, day_label
 from propdesk.reports.pdf.base import (
     FONT,
@@ -75,10 +75,7 @@ def _head(company: str, printed: date | None) -> _DayHead:
 
 def percent(part: int, whole: int) -> str:
     """12.35 % of a whole, half-up to 0.01; a dash when there is no whole."""
-    if whole <= 0:
-        return "—"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return f"{value}%"
+    return ratio_text(part, whole, 2)
 
 
 def _yes_no(flag: bool) -> str:

@@ -28,6 +28,7 @@ from propdesk.core.errors import UserError
 from propdesk.core.fees import format_area, parse_percent
 from propdesk.core.i18n import Text, bilingual
 from propdesk.core.money import format_amount
+from propdesk.core.ratios import bp_text
 from propdesk.db.store import Book
 from propdesk.services import desk, registry, resources, votes
 from propdesk.services.desk import CompoundRow
@@ -123,7 +124,7 @@ def resource_text(r: ResourceRow) -> str:
 
 
 def pct_text(bp: int) -> str:
-    return f"{bp / 100:g}%"
+    return bp_text(bp, None)
 
 
 class _Compound(FormDialog):

@@ -22,6 +22,7 @@ from propdesk.core.i18n import bilingual
 from propdesk.core.money import format_amount
 from propdesk.core.periods import fmt_period
 from propdesk.core.progress import Progress
+from propdesk.core.ratios import bp_text
 from propdesk.services import billing, desk, payments
 from propdesk.services.billing import BillingResult
 from propdesk.services.desk import BillRow, CompoundRow, ContractRow
@@ -96,7 +97,7 @@ CONTRACT_COLUMNS = (
            value=lambda c: rates_text(c.rates)),
     Column("items", bilingual("其他收费项目", "Other items"), value=items_text),
     Column("vacancy", bilingual("空置优惠", "Vacancy discount"), align=RIGHT,
-           value=lambda c: c.vacancy_discount_bp, fmt=lambda bp: f"{bp / 100:g}%" if bp else ""),
+           value=lambda c: c.vacancy_discount_bp, fmt=lambda bp: bp_text(bp, None) if bp else ""),
     Column("late", bilingual("违约金", "Late fee"), value=late_text),
 )  # fmt: skip
 
@@ -318,7 +319,7 @@ class BillingPage(Page):
             (self.tr("Billing cycle:"), cycle_text(c.cycle_months)),
             (self.tr("Mode:"), label(MODE, c.mode)),
             (self.tr("Fee items:"), "\n".join(items)),
-            (self.tr("Vacancy discount:"), f"{c.vacancy_discount_bp / 100:g}%"),
+            (self.tr("Vacancy discount:"), bp_text(c.vacancy_discount_bp, None)),
             (self.tr("Late fee:"), late_text(c)),
         ]
         dlg = RecordDialog(self.tr("Contract %1").replace("%1", c.number), rows, self, c.notes)

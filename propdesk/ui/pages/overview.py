@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from propdesk.core.i18n import Text, bilingual
 from propdesk.core.money import format_amount
 from propdesk.core.periods import fmt_period
+from propdesk.core.ratios import bp_text, rate_bp
 from propdesk.reports.dashboard import Dashboard, MonthRate, OpenVote, dashboard
 from propdesk.services.books import BookStatus
 from propdesk.services.contract_life import ContractAction
@@ -67,15 +68,6 @@ ARREARS_PAGE, CONTRACTS_PAGE, RESOURCES_PAGE, VOTES_PAGE = (
     "votes",
 )
 BILLING_PAGE, LEDGER_PAGE = "billing", "ledger"
-
-
-def percent(bp: int | None) -> str:
-    return "—" if bp is None else f"{bp // 100}.{bp % 100:02d}%"
-
-
-def share_bp(part: int, whole: int) -> int | None:
-    """part / whole in basis points, half-up; None when whole is 0."""
-    return None if whole <= 0 else (part * 20_000 + whole) // (whole * 2)
 
 
 class StatCard(QFrame):
@@ -162,11 +154,11 @@ VOTE_COLUMNS = [
     Column("title", bilingual("表决事项", "Subject"), value=lambda v: v.info.title, stretch=True),
     Column("closes", bilingual("截止", "Closes"), value=lambda v: v.info.closes, fmt=fmt_date),
     Column("part", bilingual("参与（人数）", "Turnout (heads)"), align=RIGHT,
-           value=lambda v: share_bp(v.tally.part_count, v.tally.total_count), fmt=percent),
+           value=lambda v: rate_bp(v.tally.part_count, v.tally.total_count), fmt=bp_text),
     Column("yes_area", bilingual("同意（面积）", "Agree (area)"), align=RIGHT,
-           value=lambda v: share_bp(v.tally.yes_area, v.tally.total_area), fmt=percent),
+           value=lambda v: rate_bp(v.tally.yes_area, v.tally.total_area), fmt=bp_text),
     Column("yes_count", bilingual("同意（人数）", "Agree (heads)"), align=RIGHT,
-           value=lambda v: share_bp(v.tally.yes_count, v.tally.total_count), fmt=percent),
+           value=lambda v: rate_bp(v.tally.yes_count, v.tally.total_count), fmt=bp_text),
     Column("passed", bilingual("结果", "Result"), value=lambda v: v.tally.passed,
            fmt=lambda p: (T_PASSING if p else T_NOT_YET).format()),
 ]  # fmt: skip
@@ -328,7 +320,7 @@ class OverviewPage(Page):
         )
         self.vouchers.value.setText(loc.toString(st.vouchers))
         month = d.month
-        self.rate.value.setText(percent(month.rate_bp))
+        self.rate.value.setText(bp_text(month.rate_bp))
         self.rate.set_detail(
             T_RATE_OF.format(
                 settled=format_amount(month.settled), billed=format_amount(month.billed)
@@ -383,7 +375,7 @@ class OverviewPage(Page):
         palette = ["#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#bcbd22"]
         for i, src in enumerate(d.income):
             name = src.name + (T_OWNERS.format() if src.owners else "")
-            label = f"{name} {percent(share_bp(src.amount, total))}"
+            label = f"{name} {bp_text(rate_bp(src.amount, total))}"
             piece = series.append(label, src.amount / 100)  # a pie's geometry, not money
             self.income_tips[label] = format_amount(src.amount)
             piece.setColor(QColor("#d62728") if src.owners else QColor(palette[i % len(palette)]))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import Text, bilingual
 from propdesk.core.money import format_amount
+from propdesk.core.ratios import bp_text
 from propdesk.services import grids, surplus, surplus_views
 from propdesk.services.surplus import AllocationSummary, AllocationView, LineRow, RuleRow
 from propdesk.ui.dialogs.allocation_wizard import (
@@ -107,7 +108,7 @@ RULE_COLUMNS = (
     Column("basis", bilingual("依据", "Basis"), value=lambda r: r.basis_label, width=10),
     money_column("amount", bilingual("金额", "Amount"), width=11),
     Column("bp", bilingual("比例", "Percentage"), align=RIGHT, width=8,
-           fmt=lambda bp: f"{bp / 100:.2f}%" if bp else ""),
+           fmt=lambda bp: bp_text(bp) if bp else ""),
     Column("cap", bilingual("上限", "Cap"), align=RIGHT, width=12,
            fmt=lambda c: format_amount(c, symbol=False) if c is not None else ""),
     Column("active", bilingual("启用", "Active"), fmt=fmt_flag, width=5),
