@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtGui import QFontMetrics, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -24,7 +25,15 @@ from propdesk.db.store import Book
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages import PAGES
 from propdesk.ui.screenshots import STEPS, WIZARDS, page_tabs, render_pages
+from propdesk.ui.style import load_font
 from tests.reports.test_pdf_allocation import fill_q1
+
+
+@pytest.fixture(autouse=True)
+def bundled_font(qapp: Any) -> None:
+    """The app's font, as app.main loads it (else these tests pass only after test_app)."""
+    load_font(qapp)
+
 
 BAD = ("\ufffd", "□")  # what a missing glyph or a broken decode looks like
 MIN_COLOURS = 12
@@ -108,7 +117,11 @@ def test_every_page_tab_and_wizard_step_is_rendered_readably(
         for t in range(tabs.count() if tabs is not None else 0):
             assert f"{STEPS}/zh_CN-{n:02d}-{spec.key}-{t + 1}.png" in names
     shown = {name.split("-")[2] for name in names if name.startswith(f"{STEPS}/zh_CN-w")}
-    assert {"vote", "allocation", "roster"} <= shown <= {name.split("-")[0] for name, _ in WIZARDS}
+    assert (
+        {"vote", "allocation", "roster", "compound"}
+        <= shown
+        <= {name.split("-")[0] for name, _ in WIZARDS}
+    )
     assert len(files) > len(PAGES) + 10
     blank = [f.name for f in files if colours(f) <= MIN_COLOURS]
     assert not blank
