@@ -425,7 +425,9 @@ def test_search_sort_and_filters(qtbot: Any, opened: MainWindow) -> None:
     view = page.vote_view
     assert page.vote_id == second  # the open one
     assert [cell(view, i, "kind") for i in range(2)] == ["一般事项", "特别事项"]
-    assert cell(view, 1, "matter") == "改变共有部分的用途或者利用共有部分从事经营活动"
+    assert cell(view, 1, "matter") == "共有部分经营"  # short; the statute's words in the tip
+    tip = view.proxy.index(1, view.model.column_index("matter")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "改变共有部分的用途或者利用共有部分从事经营活动" in tip
     assert cell(view, 1, "method") == "入户征询"
     assert cell(view, 1, "part_area") == pct(8950 + 10235, 45110)
     view.set_search("和平")

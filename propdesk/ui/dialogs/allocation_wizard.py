@@ -140,8 +140,8 @@ T_FUNDING_DOC = bilingual("{period} 网格驿站经费拨付表", "{period} stat
 
 LINE_COLUMNS = (
     Column("line_no", bilingual("序号", "No."), align=RIGHT, width=5),
-    Column("kind", bilingual("类别", "Kind"), value=lambda r: r.kind_label, width=9),
-    Column("rule", bilingual("规则", "Rule"), width=22),
+    Column("kind", bilingual("类别", "Kind"), value=lambda r: r.kind_label),
+    Column("rule", bilingual("规则", "Rule"), width=26),
     Column("who", bilingual("对象", "For"), stretch=True),
     Column("grid", bilingual("网格", "Grid"), width=6),
     Column("months", bilingual("月数", "Months"), align=RIGHT, width=5,
@@ -149,7 +149,7 @@ LINE_COLUMNS = (
     money_column("asked", bilingual("应分", "Asked"), width=12),
     money_column("amount", bilingual("分配", "Allocated"), width=12),
     money_column("paid", bilingual("已发放", "Paid"), width=12),
-    Column("voucher", bilingual("凭证", "Voucher"), width=16),
+    Column("voucher", bilingual("凭证", "Voucher"), width=14),
     Column("account", bilingual("科目", "Account"), hidden=True),
 )  # fmt: skip
 

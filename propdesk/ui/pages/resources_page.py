@@ -250,7 +250,7 @@ INCOME_COLUMNS = (
     Column("compound", bilingual("小区", "Compound"), hidden=True),
     Column("resource", bilingual("资源", "Resource"),
            value=lambda i: f"{label(KINDS, i.resource_kind)} {i.resource}"),
-    Column("payer", bilingual("交款人", "Payer"), width=14),
+    Column("payer", bilingual("交款人", "Payer"), stretch=True),
     Column("description", bilingual("摘要", "Description"), hidden=True),
     money_column("amount", bilingual("金额", "Amount"), width=11),
     Column("common", bilingual("共有", "Common"), align=CENTER, fmt=_flag),
