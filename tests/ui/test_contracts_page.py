@@ -342,3 +342,38 @@ def test_new_draft_through_the_fee_standard_form(qtbot: Any, opened: MainWindow)
     assert status_of(page, "HT-东风-02") == "草拟"
     item = page.select_contract("HT-东风-02")
     assert item is not None and item.row.rates == {"residential": 7500} and item.vote_id is None
+
+
+def test_the_demo_compound_on_trial_shows_its_services_and_their_vouchers(
+    opened: MainWindow,
+) -> None:
+    """The demo's fourth compound: three months of free service, each cost the company's own."""
+    import random
+
+    from propdesk.services import demo
+
+    book = opened.book
+    assert book is not None
+    today = date(2026, 12, 5)
+    rng = random.Random(1)
+    trial_id = demo._trial_compound(book, rng, today)
+    for p in (202610, 202611, 202612):
+        with book.write() as s:
+            demo._trial_services(s, trial_id, p, rng, today)
+    opened.show_page("contracts")
+    page = opened.pages["contracts"]
+    assert isinstance(page, ContractsPage)
+    page.refresh()
+    page.tabs.setCurrentIndex(1)
+    row = page.current_trial()  # chosen without a click, so its services show
+    assert row is not None and row.compound == "建新里小区"
+    assert (row.start, row.end) == (date(2026, 10, 1), date(2026, 12, 31))
+    services = page.service_model.rows()
+    assert row.services == len(services) == 11  # five a month; December up to the 5th: one
+    assert sum(r.cost for r in services) == row.cost > 0
+    with book.read() as s:
+        posted = s.scalars(
+            select(Voucher.id).where(Voucher.id.in_([r.voucher_id for r in services]))
+        )
+        assert len(list(posted)) == 11  # each cost posted as the company's own expense
+    assert cell(page.trial_view, 0, "cost") == f"{row.cost // 100:,}.{row.cost % 100:02d}"

@@ -56,6 +56,7 @@ from propdesk.ui.dialogs.kit import (
     compound_tab_page,
     label,
     row_menu,
+    select_first,
     write_action,
 )
 from propdesk.ui.errors import show_error
@@ -290,6 +291,8 @@ class ContractsPage(Page):
         keep = self.current_trial()
         self.trial_model.set_rows(self.trials)
         self._select(self.trial_view, keep.id if keep is not None else None)
+        if self.current_trial() is None:  # its services show without a click
+            select_first(self.trial_view)
         self._show_services()
         needing = sum(1 for c in self.items if c.action is not None)
         self._say(T_NEEDING.format(count=needing) if needing else "")
