@@ -164,6 +164,9 @@ def test_wizard_end_to_end_by_keyboard(qtbot: Any, opened: MainWindow) -> None:
     entry.on.set_value(ON)
     ime_type(entry.collector, "网格员 王秀英")
     assert collect.voter_model.rowCount() == 5
+    # how to choose a unit is said once, in the empty field, not again below it
+    assert entry.picker.lineEdit().placeholderText() == "输入房号或业主姓名的一部分，回车选定"
+    assert entry.voter_info.text() == ""
     assert_panel_shows(collect.tally, _tally(book, vote_id))
     assert key_ballot(qtbot, entry, "1-1-101", Qt.Key.Key_1).voter == "张三"
     assert key_ballot(qtbot, entry, "李四", Qt.Key.Key_1).opinion == "agree"

@@ -697,8 +697,8 @@ class BallotEntry(QWidget):
 
     def _show_voter(self, key: object) -> None:
         r = self._voter_of.get(key) if isinstance(key, str) else None
-        if r is None:
-            self.voter_info.setText(T_UNIT_HINT.format())
+        if r is None:  # the picker's placeholder says how to choose one: not said twice
+            self.voter_info.setText("")
             return
         text = T_VOTER.format(name=r.name, units="、".join(r.units), area=format_area(r.area))
         if r.opinion is None:
