@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from propdesk.core.fees import mask_id_number
 from propdesk.db.models import Building
-from propdesk.services import registry
-from propdesk.ui.dialogs.compound_wizard import NewCompoundWizard
+from propdesk.services import billing, registry
+from propdesk.ui.dialogs.compound_wizard import CHECK_COLUMNS, NewCompoundWizard
 from propdesk.ui.dialogs.kit import DeskTableModel
 from propdesk.ui.dialogs.roster_wizard import RosterWizard
+from propdesk.ui.dialogs.statement import STATEMENT_COLUMNS
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages.registry_page import COMPOUND_COLUMNS, UNIT_COLUMNS, RegistryPage
 from tests.factories import HEADERS
@@ -90,7 +91,9 @@ def editor_keys(qtbot: Any, table: QTableWidget, *keys: str | Qt.Key) -> None:
         QApplication.processEvents()  # an editor's Enter closes it in a queued call
 
 
-def test_new_compound_wizard_by_keystrokes(qtbot: Any, opened: MainWindow, tmp_path: Path) -> None:
+def test_new_compound_wizard_by_keystrokes(
+    qtbot: Any, opened: MainWindow, tmp_path: Path, qtmodeltester: Any
+) -> None:
     book = opened.book
     assert book is not None
     with book.write() as s:
@@ -180,6 +183,9 @@ def test_new_compound_wizard_by_keystrokes(qtbot: Any, opened: MainWindow, tmp_p
         ["2", "3", "1", "-2"],
     ]
     assert done.note.text() == "1 个楼栋的房屋数与填写的户数不符，请核对花名册。"
+    checks = DeskTableModel(CHECK_COLUMNS)  # the page's own goes with the wizard
+    checks.set_rows(done.model.rows())
+    qtmodeltester.check(checks, force_py=True)
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert page.current_compound() is not None
     assert page.current_compound().name == "新苑小区"  # type: ignore[union-attr]
@@ -283,8 +289,10 @@ def test_transfer_shows_owners_before_and_after(qtbot: Any, opened: MainWindow) 
         ]
 
 
-def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow) -> None:
+def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow, qtmodeltester: Any) -> None:
     setup_compound(opened.book)  # type: ignore[arg-type]
+    with opened.book.write() as s:  # type: ignore[union-attr]
+        billing.run_billing(s, 202602)
     page = page_of(opened)
     page.refresh()
     unit = next(u for u in page.unit_model.rows() if u.code == "1-1-102")
@@ -300,4 +308,8 @@ def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow) -> None:
     dlg = page.statement()
     assert dlg is not None and dlg.isVisible()
     assert dlg.owner.text() == "李四"
+    assert dlg.lines() and dlg.lines()[0].charge > 0  # February's bill
+    lines = DeskTableModel(STATEMENT_COLUMNS)
+    lines.set_rows(dlg.lines())
+    qtmodeltester.check(lines, force_py=True)
     dlg.reject()

@@ -57,7 +57,7 @@ def _preview(qtbot: Any, page: ReportsPage) -> PrintPreviewDialog:
 def test_the_tree_lists_every_group_and_the_latest_closed_month_is_the_default(
     page: ReportsPage,
 ) -> None:
-    groups = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+    groups = [g.text() for g in page.group_items()]
     assert groups[:5] == ["财务报表", "账簿", "收费", "公示与通知", "表决"]
     page.select("pdf:trial-balance")
     assert page.doc_title.text() == "科目余额表（PDF）"
@@ -159,7 +159,7 @@ def test_search_filters_the_tree(page: ReportsPage) -> None:
     assert page.visible_documents() == ["pdf:trial-balance", "xlsx:trial-balance"]
     page.search.setText("journal")
     assert page.visible_documents() == ["xlsx:journal"]
-    hidden = [page.tree.topLevelItem(i).isHidden() for i in range(page.tree.topLevelItemCount())]
+    hidden = [page.hidden(g) for g in page.group_items()]
     assert hidden.count(False) == 1  # only 账簿 is left
     page.search.setText("excel")
     assert all(d.startswith("xlsx:") for d in page.visible_documents())
@@ -202,5 +202,29 @@ def test_english(page: ReportsPage) -> None:
     assert page.preview_button.text() == "Preview"
     assert page.doc_title.text() == "Trial balance (PDF)"
     assert page.captions["months"].text() == "Months:"
-    assert page.tree.topLevelItem(0).text(0) == "Financial statements"
+    assert page.group_items()[0].text() == "Financial statements"
     assert page.fields["months"].value() == (202512, 202601)  # kept across the switch
+
+
+def test_the_document_tree_model(qtmodeltester: Any, page: ReportsPage) -> None:
+    """The tree's model (groups, then one row per catalog document, two columns) holds up under
+    the model tester, also while the search hides rows and after a rebuild (language switch)."""
+    from propdesk.reports import catalog
+
+    model = page.tree.model()
+    try:
+        qtmodeltester.check(model, force_py=True)
+        docs = list(catalog.documents())
+        groups = list(dict.fromkeys(d.group for d in docs))
+        top = model.rowCount()
+        assert top == len(groups) and model.columnCount() == 2
+        assert sum(model.rowCount(model.index(g, 0)) for g in range(top)) == len(docs)
+        first = model.index(0, 0, model.index(0, 0))
+        assert first.data() == docs[0].title.format()
+        page.build_tree()  # as a language switch does: the tester re-checks on every change
+        assert model.rowCount() == top
+        qtmodeltester.check(model, force_py=True)
+        page.search.setText("余额表")  # hides rows: the model is unchanged
+        assert page.visible_documents() == ["pdf:trial-balance", "xlsx:trial-balance"]
+    finally:  # the tree goes with the window: stop the tester watching it first
+        qtmodeltester._cleanup()
