@@ -377,3 +377,44 @@ def test_the_demo_compound_on_trial_shows_its_services_and_their_vouchers(
         )
         assert len(list(posted)) == 11  # each cost posted as the company's own expense
     assert cell(page.trial_view, 0, "cost") == f"{row.cost // 100:,}.{row.cost % 100:02d}"
+
+
+def test_a_contract_entered_before_the_vote_gate_gets_its_vote_linked(opened: MainWindow) -> None:
+    """propdesk contract-life link-vote, from the contract's row menu."""
+    book = opened.book
+    assert book is not None
+    with book.write() as s:  # a legacy contract: active, no vote; 东风 has no passed vote
+        a = _compound(s, "老城小区")
+        contracts.add_contract(s, a, NewContract(
+            "HT-老城-01", TODAY - timedelta(days=100), TODAY + timedelta(days=600), rates=RATES))  # fmt: skip
+        b = _compound(s, "东风小区")
+        contracts.add_contract(s, b, NewContract(
+            "HT-东风-旧", TODAY - timedelta(days=100), TODAY + timedelta(days=600), rates=RATES))  # fmt: skip
+    opened.show_page("contracts")
+    page = opened.pages["contracts"]
+    assert isinstance(page, ContractsPage)
+    page.refresh()
+    old = page.select_contract("HT-东风-旧")
+    assert old is not None and old.vote_id is None
+    assert page.link_vote(old) is None  # no passed vote to link: said, nothing written
+    assert "东风小区" in page.banner.text()
+    with book.write() as s:
+        vid = _passed_vote(s, s.get(Compound, a.id), TODAY - timedelta(days=120))
+    page.refresh()
+    legacy = page.select_contract("HT-老城-01")
+    assert legacy is not None
+    menu = QMenu()
+    page._contract_menu(menu, [legacy])
+    enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
+    assert enabled["关联授权表决…"]
+    dlg = page.link_vote(legacy)
+    assert dlg is not None and dlg.vote.currentData() == vid
+    assert dlg.submit()
+    with book.read() as s:
+        assert contracts.contract_by_number(s, "HT-老城-01").vote_id == vid
+    linked = page.select_contract("HT-老城-01")
+    assert linked is not None and linked.vote_id == vid
+    menu = QMenu()
+    page._contract_menu(menu, [linked])
+    enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
+    assert not enabled["关联授权表决…"]  # one vote each
