@@ -313,3 +313,21 @@ def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow, qtmodeltes
     lines.set_rows(dlg.lines())
     qtmodeltester.check(lines, force_py=True)
     dlg.reject()
+
+
+def test_export_the_roster_template(qtbot: Any, opened: MainWindow, tmp_path: Path) -> None:
+    """propdesk template roster, from the page: the headers the import reads, an example row."""
+    from openpyxl import load_workbook
+
+    from propdesk.services.roster import COLUMNS
+    from propdesk.ui.dialogs.roster_wizard import export_template
+
+    page = page_of(opened)
+    assert page.template_button.text() == "导出花名册模板…"
+    target = tmp_path / "模板.xlsx"
+    wait_op(qtbot, export_template(page, target))
+    wb = load_workbook(target)
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == [c.title for c in COLUMNS]
+    assert ws["A2"].value and ws["B2"].value  # the example row
+    assert len(wb.worksheets) >= 2  # and the notes on filling it in
