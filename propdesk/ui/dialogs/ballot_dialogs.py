@@ -64,15 +64,15 @@ KIND_SHORT = {
     core.SPECIAL: bilingual("特别事项", "Special"),
 }
 MATTER_SHORT = {  # the list's column; the statutory wording is its tooltip
-    "rules": bilingual("议事规则", "Rules of procedure"),
+    "rules": bilingual("议事规则", "Procedure rules"),
     "covenant": bilingual("管理规约", "Covenant"),
-    "committee": bilingual("选举业主委员会", "Owners' committee"),
-    "hire-manager": bilingual("选聘/解聘物业", "Hire/dismiss manager"),
-    "use-fund": bilingual("使用维修资金", "Use maintenance fund"),
-    "raise-fund": bilingual("筹集维修资金", "Raise maintenance fund"),
+    "committee": bilingual("选举业主委员会", "Committee"),
+    "hire-manager": bilingual("选聘/解聘物业", "Hire/dismiss"),
+    "use-fund": bilingual("使用维修资金", "Use the fund"),
+    "raise-fund": bilingual("筹集维修资金", "Raise the fund"),
     "rebuild": bilingual("改建、重建", "Rebuilding"),
-    "common-use": bilingual("共有部分经营", "Business use of common parts"),
-    "other": bilingual("其他重大事项", "Other major matter"),
+    "common-use": bilingual("共有部分经营", "Common parts use"),
+    "other": bilingual("其他重大事项", "Other matter"),
 }
 METHOD_SHORT = {
     "assembly": bilingual("业主大会", "Owners' assembly"),
@@ -242,7 +242,8 @@ VOTE_COLUMNS = (
     Column("id", bilingual("编号", "No."), align=CENTER, value=lambda r: r.info.id, width=5),
     Column("compound", bilingual("小区", "Compound"), value=lambda r: r.info.compound),
     Column("matter", bilingual("表决事项", "Matter"), value=lambda r: r.info.matter,
-           fmt=lambda m: label_of(MATTER_SHORT, m), tip=lambda m: label_of(core.MATTERS, m)),
+           fmt=lambda m: label_of(MATTER_SHORT, m), tip=lambda m: label_of(core.MATTERS, m),
+           width=15),
     Column("kind", bilingual("类别", "Kind"), align=CENTER, value=lambda r: r.info.kind,
            fmt=lambda k: label_of(KIND_SHORT, k)),
     Column("title", bilingual("议题", "Subject"), value=lambda r: r.info.title, stretch=True),
