@@ -397,6 +397,7 @@ class BuildingsPage(QWizardPage):
         rows, problems = read_buildings(self.table.entries())
         if problems or self.w.compound_id is None:
             return False
+        self.w.expected = dict(rows)  # as the table stands (after a Back, too)
         if not rows:
             return True
         cid = self.w.compound_id
@@ -407,10 +408,7 @@ class BuildingsPage(QWizardPage):
             for code, _count in rows:
                 registry.building(s, compound, code)
 
-        if not commit_step(self, self.w.book, save, self.problem):
-            return False
-        self.w.expected.update(dict(rows))
-        return True
+        return commit_step(self, self.w.book, save, self.problem)
 
 
 class RosterPage(QWizardPage):
