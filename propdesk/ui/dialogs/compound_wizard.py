@@ -499,6 +499,7 @@ class NewCompoundWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoDefaultButton, True)  # Enter belongs to the step
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # Finish only
         for button, text in ((QWizard.WizardButton.BackButton, T_BACK),
                              (QWizard.WizardButton.NextButton, T_NEXT),
                              (QWizard.WizardButton.FinishButton, T_FINISH),
