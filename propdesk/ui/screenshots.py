@@ -225,8 +225,9 @@ def _allocation_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]
     return written
 
 
-def _roster_files(folder: Path, compound: str) -> list[Path]:
-    """Two rosters of `compound`: one with a bad row (no owner, a negative area), one clean."""
+def _roster_files(folder: Path, compound: str, phone: int = 13900000001) -> list[Path]:
+    """Two rosters of `compound`: one with a bad row (no owner, a negative area), one clean;
+    the owners' phones from `phone` on (the same name and phone is the same person)."""
     from openpyxl import Workbook
 
     from propdesk.services.roster import COLUMNS
@@ -234,10 +235,10 @@ def _roster_files(folder: Path, compound: str) -> list[Path]:
     headers = [c.title for c in COLUMNS]
     good = {"compound": compound, "building": "1", "entrance": "1", "room": "101",
             "area": "89.50", "area_source": "产权登记", "kind": "住宅", "owner": "王小明",
-            "id_number": None, "phone": "13900000001", "co_owners": None,
+            "id_number": None, "phone": str(phone), "co_owners": None,
             "delivered_on": "2012-05-01", "status": "已售"}  # fmt: skip
-    rows_ok = [good, good | {"room": "102", "owner": "李红", "phone": "13900000002"},
-               good | {"building": "2", "owner": "赵强", "phone": "13900000003"}]  # fmt: skip
+    rows_ok = [good, good | {"room": "102", "owner": "李红", "phone": str(phone + 1)},
+               good | {"building": "2", "owner": "赵强", "phone": str(phone + 2)}]  # fmt: skip
     rows_bad = [*rows_ok, good | {"room": "103", "area": "-3", "owner": None}]
     files = []
     for stem, rows in (("roster-problems", rows_bad), ("roster", rows_ok)):
@@ -298,7 +299,7 @@ def _compound_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
         return shot(taken[0], wiz)
 
     with tempfile.TemporaryDirectory(prefix="propdesk-compound-") as tmp:
-        files = _roster_files(Path(tmp), name)
+        files = _roster_files(Path(tmp), name, phone=13700000001)
         wiz = NewCompoundWizard(book, window)
         wiz.show()
         form = wiz.compound_page.form
