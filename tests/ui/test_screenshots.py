@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
+from propdesk.core import i18n
 from propdesk.db.models import Compound, Voucher
 from propdesk.db.store import Book
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages import PAGES
-from propdesk.ui.screenshots import STEPS, WIZARDS, page_tabs, render_pages
+from propdesk.ui.screenshots import SIZE, STEPS, WIZARDS, page_tabs, render_pages
 from propdesk.ui.style import load_font
 from tests.reports.test_pdf_allocation import fill_q1
 
@@ -129,6 +130,15 @@ def test_every_page_tab_and_wizard_step_is_rendered_readably(
     # the wizards ran on a copy (a roster imported, an allocation approved): not in this book
     assert counts(book) == before
     assert not dialogs.warnings
+    # in English too, every page fits the screen it is shot for (a wide bar of buttons once
+    # made the ledger page 1442 pixels wide) and nothing is cut short or unreadable
+    opened.set_language(i18n.EN)
+    english = render_pages(opened, tmp_path / "en", steps=False, look=look)
+    assert [f.name for f in english][:2] == ["en-01-overview.png", "en-02-compounds.png"]
+    wrong = {f.name: QImage(str(f)).size().toTuple() for f in files + english
+             if f.parent.name != STEPS and QImage(str(f)).size() != SIZE}  # fmt: skip
+    assert not wrong
+    assert not problems, "\n".join(problems)
 
 
 def counts(book: Book) -> tuple[int, int]:

@@ -115,7 +115,7 @@ RULE_COLUMNS = (
 
 TRACE_COLUMNS = (
     Column("kind", bilingual("类别", "Kind"),
-           value=lambda r: surplus.LINE_KINDS[r.kind].format(), width=9),
+           value=lambda r: surplus.LINE_KINDS[r.kind].format()),
     Column("who", bilingual("对象", "For"), stretch=True),
     Column("grid", bilingual("网格", "Grid"), width=6),
     money_column("amount", bilingual("分配", "Allocated"), width=12),
@@ -130,7 +130,7 @@ RECEIPT_COLUMNS = (
     Column("allocation_id", bilingual("分配编号", "Allocation"), align=RIGHT, width=6),
     Column("approved_on", bilingual("审批日期", "Approved on"), fmt=fmt_date, width=10),
     Column("kind", bilingual("类别", "Kind"),
-           value=lambda r: surplus.LINE_KINDS[r.kind].format(), width=9),
+           value=lambda r: surplus.LINE_KINDS[r.kind].format()),
     Column("who", bilingual("对象", "For"), stretch=True),
     money_column("amount", bilingual("金额", "Amount"), width=12),
     money_column("paid", bilingual("已发放", "Paid"), width=12),
