@@ -103,8 +103,8 @@ ALLOCATION_COLUMNS = (
 RULE_COLUMNS = (
     Column("priority", bilingual("顺序", "Priority"), align=RIGHT, width=5),
     Column("name", bilingual("规则", "Rule"), stretch=True),
-    Column("target", bilingual("对象", "For"), value=lambda r: r.target_label, width=13),
-    Column("basis", bilingual("依据", "Basis"), value=lambda r: r.basis_label, width=10),
+    Column("target", bilingual("对象", "For"), value=lambda r: r.target_label),
+    Column("basis", bilingual("依据", "Basis"), value=lambda r: r.basis_label),
     money_column("amount", bilingual("金额", "Amount"), width=11),
     Column("bp", bilingual("比例", "Percentage"), align=RIGHT, width=8,
            fmt=lambda bp: f"{bp / 100:.2f}%" if bp else ""),
