@@ -101,20 +101,20 @@ WORKER_COLUMNS = (
 
 STATION_COLUMNS = (
     Column("grid_code", bilingual("网格", "Grid"), width=8),
-    Column("name", bilingual("驿站", "Station"), width=16),
+    Column("name", bilingual("驿站", "Station"), width=24),
     Column("address", bilingual("地址", "Address"), stretch=True),
     Column("projects", bilingual("项目数", "Projects"), align=RIGHT, width=7),
 )
 
 PROJECT_COLUMNS = (
-    Column("station", bilingual("驿站", "Station"), width=14),
+    Column("station", bilingual("驿站", "Station"), width=24),
     Column("name", bilingual("项目", "Project"), stretch=True),
     money_column("budget", bilingual("预算", "Budget"), width=12),
     money_column("funded", bilingual("已拨付", "Funded"), width=12),
     money_column("spent", bilingual("已支出", "Spent"), width=12),
     money_column("unfunded", bilingual("待拨付", "Unfunded"), width=12),
     Column("status", bilingual("状态", "Status"), fmt=lambda s: grids.PROJECT_STATUSES[s].format()
-           if s in grids.PROJECT_STATUSES else s, width=8, align=CENTER),
+           if s in grids.PROJECT_STATUSES else s, width=11, align=CENTER),
 )  # fmt: skip
 
 
