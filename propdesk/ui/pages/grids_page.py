@@ -87,7 +87,7 @@ def _serving(r: WorkerRow, on: date | None = None) -> bool:
 
 WORKER_COLUMNS = (
     Column("name", bilingual("姓名", "Name"), width=10),
-    Column("kind", bilingual("类别", "Kind"), fmt=kind_text, width=6, align=CENTER),
+    Column("kind", bilingual("类别", "Kind"), fmt=kind_text, width=10, align=CENTER),
     Column("grid_code", bilingual("网格", "Grid"), value=lambda r: f"{r.grid_code} {r.grid_name}",
            width=14),
     Column("start", bilingual("任职日期", "From"), fmt=fmt_date, width=10),
