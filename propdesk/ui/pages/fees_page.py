@@ -437,9 +437,7 @@ class BillingPage(Page):
         op.run()
         return op
 
-    def _show_late_fees(
-        self, lines: list[LateFeeLine], as_of: date, names: dict[int, str]
-    ) -> None:
+    def _show_late_fees(self, lines: list[LateFeeLine], as_of: date, names: dict[int, str]) -> None:
         self.late_as_of = as_of
         rows = [(ln, names.get(ln.compound_id, "")) for ln in lines]
         self.late_model.set_rows(rows)
