@@ -1,7 +1,8 @@
 """The demo book: a realistic community-run property company, filled through the services.
 
-Three old compounds (about 1,200 units) taken over in December 2025, a year of monthly
-billing, payments at the counter (about nine in ten yuan collected, some households paying a
+Three old compounds (about 1,200 units) taken over in December 2025, a fourth served free of
+charge on trial (先尝后买) for the last three months with its costs as the company's own, a year
+of monthly billing, payments at the counter (about nine in ten yuan collected, some households paying a
 quarter ahead, some in arrears), the company's own costs, and every past month closed.
 Grids, grid workers and service stations share out the surplus of the last closed quarter:
 one allocation approved by the secretary and paid by bank.
@@ -15,11 +16,11 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from propdesk.core.fees import parse_rate
-from propdesk.core.periods import first_day, last_day, next_period, period_of
+from propdesk.core.fees import LateFeeRule, parse_rate
+from propdesk.core.periods import add_months, first_day, last_day, next_period, period_of
 from propdesk.db.models import Unit
 from propdesk.db.store import Book
-from propdesk.services import billing, contracts, ledger, payments, registry
+from propdesk.services import billing, contracts, ledger, payments, registry, trial
 from propdesk.services.books import set_meta
 from propdesk.services.contracts import NewContract, NewItem
 from propdesk.services.ledger import Line, NewVoucher
@@ -48,6 +49,12 @@ COMPOUNDS = [
     ("和平新村", "和平街 45 号", "红心社区", 7, 2, 6, 5, (48, 90), "0.75"),
     ("纺织厂宿舍", "东风路 9 号", "光明社区", 5, 2, 6, 5, (42, 76), "0.60"),
 ]
+
+
+# Late fees are rare in red property (the default is none); the factory dormitory's owners
+# agreed to 0.03 % a day after 90 days' grace, so the 违约金 tab has households to show. Listing
+# them charges nothing: only the clerk's confirmation does.
+LATE_FEES = {"纺织厂宿舍": LateFeeRule("daily", daily_ppm=300, grace_days=90)}
 
 
 def _name(rng: random.Random) -> str:
@@ -79,6 +86,10 @@ def fill(book: Book, *, today: date | None = None, seed: int = 20251201) -> None
 
     demo_votes(book, rng, today=today)
     demo_resources(book, rng, today=today)
+    # after the votes and resources (it has none), with its own random stream so the other
+    # compounds' figures stay what they were
+    trial_rng = random.Random(seed + 1)
+    trial_id = _trial_compound(book, trial_rng, today)
     with book.read() as s:
         first = ledger.first_voucher_period(s)
     p = min(START, first or START)  # resources may have posted costs before the contracts began
@@ -87,6 +98,7 @@ def fill(book: Book, *, today: date | None = None, seed: int = 20251201) -> None
             billing.run_billing(s, p)
             _payments(s, p, habits, rng, today)
             _costs(s, p, rng, today)
+            _trial_services(s, trial_id, p, trial_rng, today)
         if p < end:
             with book.write() as s:
                 ledger.close_period(s, p)
@@ -137,8 +149,54 @@ def _registry(book: Book, rng: random.Random) -> dict[int, str]:
                 rates={"residential": parse_rate(rate), "shop": parse_rate("1.50")},
                 items=[NewItem("垃圾清运费", "fixed", amount=500, income_account="500102", unit_kinds=("residential",))],
                 vacancy_discount_bp=3000, notes="经业主大会表决通过（示例）",
+                late_fee=LATE_FEES.get(name, LateFeeRule()),
             ))  # fmt: skip
     return habits
+
+
+# the compound served on trial: name, address, community, buildings, entrances, floors, rooms
+TRIAL_COMPOUND = ("建新里小区", "建新路 21 号", "光明社区", 2, 2, 5, 2, (50, 80))
+TRIAL_MONTHS = 3
+# (day of the month, kind, what was done, cost range in yuan); rubbish removal is monthly
+TRIAL_WORK = [
+    (3, "rubbish", "清运楼道和院内积存垃圾", (260, 420)),
+    (8, "cleaning", "楼道及院落保洁（两名保洁员）", (900, 1100)),
+    (15, "repair", "更换楼道灯、修补单元门闭门器", (120, 380)),
+    (22, "cleaning", "楼道及院落保洁（两名保洁员）", (900, 1100)),
+    (26, "greening", "修剪院内绿篱、清理枯枝", (150, 300)),
+]
+
+
+def _trial_compound(book: Book, rng: random.Random, today: date) -> int:
+    """A fourth old compound, registered, served free for the three months up to now's end."""
+    name, addr, community, blds, ents, floors, rooms, (lo, hi) = TRIAL_COMPOUND
+    end_p = period_of(today)
+    start_p = add_months(end_p, 1 - TRIAL_MONTHS)
+    with book.write() as s:
+        c = registry.add_compound(s, name, addr, community, "长宁街道")
+        units = [
+            (c, NewUnit(str(b), str(e), f"{f}{r:02d}", rng.randint(lo * 100, hi * 100),
+                        owner=_name(rng), phone=f"13{rng.randint(0, 999_999_999):09d}",
+                        delivered_on=date(1996, 5, 1)))
+            for b in range(1, blds + 1) for e in range(1, ents + 1)
+            for f in range(1, floors + 1) for r in range(1, rooms + 1)
+        ]  # fmt: skip
+        registry.add_units(s, units, since=date(2001, 7, 1))
+        t = trial.add_trial(
+            s, c, first_day(start_p), last_day(end_p),
+            notes="先尝后买：免费保洁、维修、垃圾清运三个月，期满后入户征询业主是否选聘",
+        )  # fmt: skip
+        return t.id
+
+
+def _trial_services(s: Session, trial_id: int, p: int, rng: random.Random, today: date) -> None:
+    """The trial's services dated in period p (up to today), each cost posted as the company's."""
+    t = trial.get_trial(s, trial_id)
+    for day, kind, what, (low, high) in TRIAL_WORK:
+        on = first_day(p) + timedelta(days=day - 1)
+        if t.start <= on <= min(t.end, today):
+            paid = "cash" if kind == "rubbish" else "bank"
+            trial.record_service(s, t, on, kind, what, _yuan(rng, low, high), paid_from=paid)
 
 
 def _payments(s, p: int, habits: dict[int, str], rng: random.Random, today: date) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QTabWidget, QW
 
 from propdesk.core.i18n import bilingual
 from propdesk.db.store import Book, sqlite_backup
+from propdesk.ui.dialogs.roster_wizard import RosterPanel
 from propdesk.ui.language import current
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages import PAGES
@@ -29,6 +30,9 @@ STEPS = "steps"  # subfolder of the tab and wizard-step shots
 
 
 T_VOTE_TITLE = bilingual("关于续聘物业服务企业的表决", "Renewing the property service contract")
+T_NEW_COMPOUND = bilingual("示例花园", "Sample Gardens")
+T_NEW_COMMUNITY = bilingual("红心社区", "Hongxin Community")
+T_NEW_ADDRESS = bilingual("建设路 18 号", "18 Jianshe Road")
 
 Shot = Callable[[int, QWidget], Path]  # (step number, dialog) -> the file written
 Look = Callable[[Path, QWidget], None]  # (file written, widget grabbed)
@@ -221,45 +225,101 @@ def _allocation_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]
     return written
 
 
-def _roster_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
+def _roster_files(folder: Path, compound: str, phone: int = 13900000001) -> list[Path]:
+    """Two rosters of `compound`: one with a bad row (no owner, a negative area), one clean;
+    the owners' phones from `phone` on (the same name and phone is the same person)."""
     from openpyxl import Workbook
 
     from propdesk.services.roster import COLUMNS
-    from propdesk.ui.dialogs.roster_wizard import RosterWizard
 
     headers = [c.title for c in COLUMNS]
-    good = {"compound": "示例新村", "building": "1", "entrance": "1", "room": "101",
+    good = {"compound": compound, "building": "1", "entrance": "1", "room": "101",
             "area": "89.50", "area_source": "产权登记", "kind": "住宅", "owner": "王小明",
-            "id_number": None, "phone": "13900000001", "co_owners": None,
+            "id_number": None, "phone": str(phone), "co_owners": None,
             "delivered_on": "2012-05-01", "status": "已售"}  # fmt: skip
-    rows_ok = [good, good | {"room": "102", "owner": "李红", "phone": "13900000002"}]
+    rows_ok = [good, good | {"room": "102", "owner": "李红", "phone": str(phone + 1)},
+               good | {"building": "2", "owner": "赵强", "phone": str(phone + 2)}]  # fmt: skip
     rows_bad = [*rows_ok, good | {"room": "103", "area": "-3", "owner": None}]
+    files = []
+    for stem, rows in (("roster-problems", rows_bad), ("roster", rows_ok)):
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.append(headers)
+        for r in rows:
+            ws.append([r[c.key] for c in COLUMNS])
+        wb.save(folder / f"{stem}.xlsx")
+        files.append(folder / f"{stem}.xlsx")
+    return files
+
+
+def _walk_roster(panel: RosterPanel, files: list[Path], shot: Callable[[], Path]) -> list[Path]:
+    """The roster steps: a file with problems, the clean one's summary, the import (on the copy)."""
+    written: list[Path] = []
+    for f in files:  # problems, then summary (a dry run: nothing is written)
+        op = panel.check(f)
+        if op is not None:
+            _wait(lambda op=op: op.outcome is not None)
+        written.append(shot())
+    if panel.stack.currentIndex() == panel.SUMMARY and panel.import_button.isEnabled():
+        op = panel.do_import()
+        if op is not None:
+            _wait(lambda: op.outcome is not None)
+        written.append(shot())
+    return written
+
+
+def _roster_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
+    from propdesk.ui.dialogs.roster_wizard import RosterWizard
+
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="propdesk-roster-") as tmp:
-        files = []
-        for stem, rows in (("roster-problems", rows_bad), ("roster", rows_ok)):
-            wb = Workbook()
-            ws = wb.active
-            assert ws is not None
-            ws.append(headers)
-            for r in rows:
-                ws.append([r[c.key] for c in COLUMNS])
-            wb.save(Path(tmp) / f"{stem}.xlsx")
-            files.append(Path(tmp) / f"{stem}.xlsx")
+        files = _roster_files(Path(tmp), "示例新村")
         wiz = RosterWizard(book, window)
         wiz.show()
         _settle()
         written.append(shot(1, wiz))  # choose
-        for f in files:  # problems, then summary (a dry run: nothing is written)
-            op = wiz.check(f)
-            if op is not None:
-                _wait(lambda op=op: op.outcome is not None)
-            written.append(shot(len(written) + 1, wiz))
-        if wiz.stack.currentIndex() == wiz.SUMMARY and wiz.import_button.isEnabled():
-            op = wiz.do_import()  # on the copy
-            if op is not None:
-                _wait(lambda: op.outcome is not None)
-            written.append(shot(len(written) + 1, wiz))
+        steps = iter(range(2, 10))
+        written += _walk_roster(wiz.panel, files, lambda: shot(next(steps), wiz))
+        _close(wiz)
+    return written
+
+
+def _compound_wizard(window: MainWindow, book: Book, shot: Shot) -> list[Path]:
+    """新建小区: the compound, two buildings, the roster (problems, summary, import), done."""
+    from propdesk.ui.dialogs.compound_wizard import NewCompoundWizard
+
+    name = T_NEW_COMPOUND.format()
+    written: list[Path] = []
+    taken = [0]
+
+    def step() -> Path:
+        _settle()
+        taken[0] += 1
+        return shot(taken[0], wiz)
+
+    with tempfile.TemporaryDirectory(prefix="propdesk-compound-") as tmp:
+        files = _roster_files(Path(tmp), name, phone=13700000001)
+        wiz = NewCompoundWizard(book, window)
+        wiz.show()
+        form = wiz.compound_page.form
+        form.name.setText(name)
+        form.community.setText(T_NEW_COMMUNITY.format())
+        form.address.setText(T_NEW_ADDRESS.format())
+        written.append(step())
+        wiz.next()  # saves the compound (on the copy)
+        table = wiz.buildings_page.table
+        table.fill(2)
+        table.item(0, 1).setText("2")
+        table.item(1, 1).setText("2")
+        written.append(step())
+        if wiz.currentId() == wiz.BUILDINGS:
+            wiz.next()
+            written.append(step())  # the roster: choose the file
+            if wiz.currentId() == wiz.ROSTER:
+                written += _walk_roster(wiz.roster_page.panel, files, step)
+                wiz.next()
+                written.append(step())  # done: units by building against the counts given
         _close(wiz)
     return written
 
@@ -283,5 +343,6 @@ WIZARDS: list[tuple[str, Callable[[MainWindow, Book, Shot], list[Path]]]] = [
     ("vote", _vote_wizard),
     ("allocation", _allocation_wizard),
     ("roster", _roster_wizard),
+    ("compound", _compound_wizard),
     ("month-end", _month_end_wizard),
 ]

@@ -1003,14 +1003,10 @@ Everything entered since that backup will be gone from the book. A safety copy o
     </message>
 </context>
 <context>
-    <name>RosterWizard</name>
+    <name>RosterPanel</name>
     <message>
-        <source>Export the roster template</source>
-        <translation>导出花名册模板</translation>
-    </message>
-    <message>
-        <source>Import the owner roster</source>
-        <translation>导入业主花名册</translation>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Choose the roster (.xlsx) filled in from the template. It is checked first and nothing is written: every problem is listed with the row number Excel shows. Only a file without problems can be imported.</source>
@@ -1031,10 +1027,6 @@ Everything entered since that backup will be gone from the book. A safety copy o
     <message>
         <source>Check the file</source>
         <translation>检查文件</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
     </message>
     <message>
         <source>Fixed the sheet: check again</source>
@@ -1107,6 +1099,17 @@ Everything entered since that backup will be gone from the book. A safety copy o
     <message>
         <source>Imported %1 units (%2 new compounds, %3 new owners); %4 were already there.</source>
         <translation>已导入 %1 户房屋（新增小区 %2 个，新增业主 %3 人）；%4 户原已存在。</translation>
+    </message>
+</context>
+<context>
+    <name>RosterWizard</name>
+    <message>
+        <source>Export the roster template</source>
+        <translation>导出花名册模板</translation>
+    </message>
+    <message>
+        <source>Import the owner roster</source>
+        <translation>导入业主花名册</translation>
     </message>
 </context>
 <context>

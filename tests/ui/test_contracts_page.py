@@ -387,3 +387,79 @@ def test_edit_a_drafts_fee_standard_and_a_change_made_meanwhile_is_kept(
     menu = QMenu()
     page._contract_menu(menu, [active])
     assert not {a.text(): a.isEnabled() for a in menu.actions() if a.text()}["修改收费标准…"]
+
+
+def test_the_demo_compound_on_trial_shows_its_services_and_their_vouchers(
+    opened: MainWindow,
+) -> None:
+    """The demo's fourth compound: three months of free service, each cost the company's own."""
+    import random
+
+    from propdesk.services import demo
+
+    book = opened.book
+    assert book is not None
+    today = date(2026, 12, 5)
+    rng = random.Random(1)
+    trial_id = demo._trial_compound(book, rng, today)
+    for p in (202610, 202611, 202612):
+        with book.write() as s:
+            demo._trial_services(s, trial_id, p, rng, today)
+    opened.show_page("contracts")
+    page = opened.pages["contracts"]
+    assert isinstance(page, ContractsPage)
+    page.refresh()
+    page.tabs.setCurrentIndex(1)
+    row = page.current_trial()  # chosen without a click, so its services show
+    assert row is not None and row.compound == "建新里小区"
+    assert (row.start, row.end) == (date(2026, 10, 1), date(2026, 12, 31))
+    services = page.service_model.rows()
+    assert row.services == len(services) == 11  # five a month; December up to the 5th: one
+    assert sum(r.cost for r in services) == row.cost > 0
+    with book.read() as s:
+        posted = s.scalars(
+            select(Voucher.id).where(Voucher.id.in_([r.voucher_id for r in services]))
+        )
+        assert len(list(posted)) == 11  # each cost posted as the company's own expense
+    assert cell(page.trial_view, 0, "cost") == f"{row.cost // 100:,}.{row.cost % 100:02d}"
+
+
+def test_a_contract_entered_before_the_vote_gate_gets_its_vote_linked(opened: MainWindow) -> None:
+    """propdesk contract-life link-vote, from the contract's row menu."""
+    book = opened.book
+    assert book is not None
+    with book.write() as s:  # a legacy contract: active, no vote; 东风 has no passed vote
+        a = _compound(s, "老城小区")
+        contracts.add_contract(s, a, NewContract(
+            "HT-老城-01", TODAY - timedelta(days=100), TODAY + timedelta(days=600), rates=RATES))  # fmt: skip
+        b = _compound(s, "东风小区")
+        contracts.add_contract(s, b, NewContract(
+            "HT-东风-旧", TODAY - timedelta(days=100), TODAY + timedelta(days=600), rates=RATES))  # fmt: skip
+    opened.show_page("contracts")
+    page = opened.pages["contracts"]
+    assert isinstance(page, ContractsPage)
+    page.refresh()
+    old = page.select_contract("HT-东风-旧")
+    assert old is not None and old.vote_id is None
+    assert page.link_vote(old) is None  # no passed vote to link: said, nothing written
+    assert "东风小区" in page.banner.text()
+    with book.write() as s:
+        vid = _passed_vote(s, s.get(Compound, a.id), TODAY - timedelta(days=120))
+    page.refresh()
+    legacy = page.select_contract("HT-老城-01")
+    assert legacy is not None
+    menu = QMenu()
+    page._contract_menu(menu, [legacy])
+    enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
+    assert enabled["关联授权表决…"]
+    dlg = page.link_vote(legacy)
+    assert dlg is not None and dlg.vote.currentData() == vid
+    assert dlg.submit()
+    with book.read() as s:
+        assert contracts.contract_by_number(s, "HT-老城-01").vote_id == vid
+    linked = page.select_contract("HT-老城-01")
+    assert linked is not None and linked.vote_id == vid
+    menu = QMenu()
+    page._contract_menu(menu, [linked])
+    enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
+    assert not enabled["关联授权表决…"]  # one vote each

@@ -6,11 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget, QWizard
+from sqlalchemy import select
 
 from propdesk.core.fees import mask_id_number
-from propdesk.services import registry
+from propdesk.db.models import Building
+from propdesk.services import billing, registry
+from propdesk.ui.dialogs.compound_wizard import CHECK_COLUMNS, NewCompoundWizard
 from propdesk.ui.dialogs.kit import DeskTableModel
 from propdesk.ui.dialogs.roster_wizard import RosterWizard
+from propdesk.ui.dialogs.statement import STATEMENT_COLUMNS
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages.registry_page import COMPOUND_COLUMNS, UNIT_COLUMNS, RegistryPage
 from tests.factories import HEADERS
@@ -70,25 +76,133 @@ def test_compounds_and_units_are_listed(opened: MainWindow, qtmodeltester: Any) 
         qtmodeltester.check(model, force_py=True)
 
 
-def test_add_compound_dialog(qtbot: Any, opened: MainWindow) -> None:
-    page = page_of(opened)
-    dlg = page.add_compound()
-    assert not dlg.submit()  # empty name: said beside the field
-    assert dlg.error_text("name") == "名称不能为空"
-    ime_type(dlg.name, "新苑小区")
-    assert dlg.error_text("name") == ""
-    ime_type(dlg.community, "红心社区")
-    assert dlg.submit()
-    assert [c.name for c in page.compound_model.rows()] == ["新苑小区"]
-    assert page.compound_model.rows()[0].community == "红心社区"
-    assert page.compound_id == page.compound_model.rows()[0].id
+def editor_keys(qtbot: Any, table: QTableWidget, *keys: str | Qt.Key) -> None:
+    """Keystrokes into the building table: text starts (or goes to) the cell's editor."""
+    for k in keys:
+        if isinstance(k, str) and len(k) > 1:
+            editor_keys(qtbot, table, *k)
+            continue
+        editors = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
+        target = editors[0] if editors else table
+        if isinstance(k, str):
+            qtbot.keyClicks(target, k)
+        else:
+            qtbot.keyClick(target, k)
+        QApplication.processEvents()  # an editor's Enter closes it in a queued call
 
-    again = page.add_compound()
-    ime_type(again.name, "新苑小区")
-    assert not again.submit()
-    assert again.error_text("name") == "小区「新苑小区」已存在"
-    assert again.isVisible()
-    again.reject()
+
+def test_new_compound_wizard_by_keystrokes(
+    qtbot: Any, opened: MainWindow, tmp_path: Path, qtmodeltester: Any
+) -> None:
+    book = opened.book
+    assert book is not None
+    with book.write() as s:
+        registry.add_compound(s, "幸福里小区")
+    page = page_of(opened)
+    page.refresh()
+    wizard = page.add_compound()
+    assert isinstance(wizard, NewCompoundWizard)
+    qtbot.waitExposed(wizard)
+    commit = wizard.button(QWizard.WizardButton.CommitButton)
+    assert wizard.currentId() == wizard.COMPOUND and not commit.isEnabled()  # no name yet
+    form = wizard.compound_page.form
+    ime_type(form.name, "幸福里小区")
+    qtbot.keyClick(form.name, Qt.Key.Key_Return)  # Enter saves: refused, said beside the name
+    assert wizard.currentId() == wizard.COMPOUND
+    assert form.error_text("name") == "小区「幸福里小区」已存在"
+    form.name.clear()
+    ime_type(form.name, "新苑小区")
+    ime_type(form.community, "红心社区")
+    qtbot.keyClick(form.community, Qt.Key.Key_Return)
+    assert wizard.currentId() == wizard.BUILDINGS
+    with book.read() as s:  # step 1 is its own transaction: the compound is in the book
+        saved = registry.compound_by_name(s, "新苑小区")
+        assert (saved.community, saved.id) == ("红心社区", wizard.compound_id)
+    assert "已保存：小区「新苑小区」" in wizard.buildings_page.saved.text()
+    assert wizard.button(QWizard.WizardButton.NextButton).text() == "跳过 >"
+
+    table = wizard.buildings_page.table
+    editor_keys(qtbot, table, "1", Qt.Key.Key_Tab, "2", Qt.Key.Key_Return)
+    assert (table.currentRow(), table.currentColumn()) == (1, 1)  # Enter: down a row
+    editor_keys(qtbot, table, "x", Qt.Key.Key_Return)
+    table.setCurrentCell(1, 0)
+    editor_keys(qtbot, table, "2-1", Qt.Key.Key_Return)
+    problems = wizard.buildings_page.problem.text()
+    assert "第 2 行" in problems and "户数应为 1 至 9999 的整数" in problems
+    assert "不能包含「-」" in problems
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    table.setCurrentCell(1, 0)
+    editor_keys(qtbot, table, Qt.Key.Key_F2, Qt.Key.Key_End, Qt.Key.Key_Backspace, Qt.Key.Key_Backspace,
+                Qt.Key.Key_Tab, Qt.Key.Key_Backspace, "3", Qt.Key.Key_Return)  # fmt: skip
+    assert table.entries() == [(1, "1", "2"), (2, "2", "3")]
+    assert not wizard.buildings_page.problem.isVisible()
+    assert wizard.button(QWizard.WizardButton.NextButton).text() == "保存楼栋 >"
+    wizard.next()
+    assert wizard.currentId() == wizard.ROSTER
+    with book.read() as s:
+        codes = s.scalars(select(Building.code).where(Building.compound_id == saved.id))
+        assert sorted(codes) == ["1", "2"]
+    assert "及 2 个楼栋" in wizard.roster_page.saved.text()
+
+    panel = wizard.roster_page.panel
+    path = roster_file(tmp_path / "新苑.xlsx", [
+        {"房号": "101"},
+        {"房号": "102", "建筑面积": "abc"},
+        {"小区": "别的小区", "房号": "103"},
+    ])  # fmt: skip
+    before = snapshot(book)
+    panel.path_edit.setText(str(path))
+    qtbot.keyClick(panel.path_edit, Qt.Key.Key_Return)  # Enter checks the file
+    wait_op(qtbot, panel.op)
+    assert panel.stack.currentIndex() == panel.PROBLEMS
+    shown = [(p.row, p.field) for p in panel.problem_model.rows()]
+    assert shown == [(3, "建筑面积"), (4, "小区")]
+    assert "这里只导入「新苑小区」" in panel.problem_model.rows()[1].reason
+    assert snapshot(book) == before  # nothing written
+    assert wizard.currentId() == wizard.ROSTER
+
+    roster_file(path, [  # fixed in Excel, the same file checked again
+        {"房号": "101"},
+        {"房号": "102", "建筑面积": "75.5", "业主": "孙二", "联系电话": "13900000002"},
+        {"楼栋": "2", "房号": "101", "业主": "李三", "联系电话": "13900000003"},
+    ])  # fmt: skip
+    wait_op(qtbot, panel.retry_button.click() or panel.op)
+    assert panel.stack.currentIndex() == panel.SUMMARY
+    assert (panel.sum_new.text(), panel.sum_compounds.text()) == ("3", "0")
+    assert snapshot(book) == before
+    panel.import_button.click()
+    wait_op(qtbot, panel.op)
+    assert panel.stack.currentIndex() == panel.DONE
+    wizard.next()
+    assert wizard.currentId() == wizard.DONE
+    done = wizard.done_page
+    assert done.summary.text() == "小区「新苑小区」：2 个楼栋，3 套房屋，建筑面积 235.50 ㎡。"
+    view = done.view
+    assert [[view.proxy.index(r, c).data() for c in range(4)] for r in range(2)] == [
+        ["1", "2", "2", "0"],
+        ["2", "3", "1", "-2"],
+    ]
+    assert done.note.text() == "1 个楼栋的房屋数与填写的户数不符，请核对花名册。"
+    checks = DeskTableModel(CHECK_COLUMNS)  # the page's own goes with the wizard
+    checks.set_rows(done.model.rows())
+    qtmodeltester.check(checks, force_py=True)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert page.current_compound() is not None
+    assert page.current_compound().name == "新苑小区"  # type: ignore[union-attr]
+    assert sorted(u.code for u in page.unit_model.rows()) == ["1-1-101", "1-1-102", "2-1-101"]
+
+
+def test_new_compound_wizard_closed_after_the_compound_keeps_it(
+    qtbot: Any, opened: MainWindow
+) -> None:
+    page = page_of(opened)
+    wizard = page.add_compound()
+    ime_type(wizard.compound_page.form.name, "新苑小区")
+    wizard.next()
+    assert wizard.currentId() == wizard.BUILDINGS
+    wizard.reject()  # 关闭: the compound saved in step 1 stays, as the step said
+    assert [c.name for c in page.compound_model.rows()] == ["新苑小区"]
+    assert page.compound_id == wizard.compound_id
 
 
 def test_roster_wizard_lists_every_problem_then_imports(
@@ -177,8 +291,10 @@ def test_transfer_shows_owners_before_and_after(qtbot: Any, opened: MainWindow) 
         ]
 
 
-def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow) -> None:
+def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow, qtmodeltester: Any) -> None:
     setup_compound(opened.book)  # type: ignore[arg-type]
+    with opened.book.write() as s:  # type: ignore[union-attr]
+        billing.run_billing(s, 202602)
     page = page_of(opened)
     page.refresh()
     unit = next(u for u in page.unit_model.rows() if u.code == "1-1-102")
@@ -194,6 +310,10 @@ def test_vacancy_toggle_and_statement(qtbot: Any, opened: MainWindow) -> None:
     dlg = page.statement()
     assert dlg is not None and dlg.isVisible()
     assert dlg.owner.text() == "李四"
+    assert dlg.lines() and dlg.lines()[0].charge > 0  # February's bill
+    lines = DeskTableModel(STATEMENT_COLUMNS)
+    lines.set_rows(dlg.lines())
+    qtmodeltester.check(lines, force_py=True)
     dlg.reject()
 
 
@@ -254,3 +374,21 @@ def test_a_transfer_saved_meanwhile_is_kept(opened: MainWindow) -> None:
     dlg.reject()
     page.refresh()
     assert next(u for u in page.unit_model.rows() if u.code == "1-1-101").owner == "孙七"
+
+
+def test_export_the_roster_template(qtbot: Any, opened: MainWindow, tmp_path: Path) -> None:
+    """propdesk template roster, from the page: the headers the import reads, an example row."""
+    from openpyxl import load_workbook
+
+    from propdesk.services.roster import COLUMNS
+    from propdesk.ui.dialogs.roster_wizard import export_template
+
+    page = page_of(opened)
+    assert page.template_button.text() == "导出花名册模板…"
+    target = tmp_path / "模板.xlsx"
+    wait_op(qtbot, export_template(page, target))
+    wb = load_workbook(target)
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == [c.title for c in COLUMNS]
+    assert ws["A2"].value and ws["B2"].value  # the example row
+    assert len(wb.worksheets) >= 2  # and the notes on filling it in

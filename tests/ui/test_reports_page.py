@@ -57,7 +57,7 @@ def _preview(qtbot: Any, page: ReportsPage) -> PrintPreviewDialog:
 def test_the_tree_lists_every_group_and_the_latest_closed_month_is_the_default(
     page: ReportsPage,
 ) -> None:
-    groups = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+    groups = [g.text() for g in page.group_items()]
     assert groups[:5] == ["财务报表", "账簿", "收费", "公示与通知", "表决"]
     page.select("pdf:trial-balance")
     assert page.doc_title.text() == "科目余额表（PDF）"
@@ -159,7 +159,7 @@ def test_search_filters_the_tree(page: ReportsPage) -> None:
     assert page.visible_documents() == ["pdf:trial-balance", "xlsx:trial-balance"]
     page.search.setText("journal")
     assert page.visible_documents() == ["xlsx:journal"]
-    hidden = [page.tree.topLevelItem(i).isHidden() for i in range(page.tree.topLevelItemCount())]
+    hidden = [page.hidden(g) for g in page.group_items()]
     assert hidden.count(False) == 1  # only 账簿 is left
     page.search.setText("excel")
     assert all(d.startswith("xlsx:") for d in page.visible_documents())
@@ -202,5 +202,95 @@ def test_english(page: ReportsPage) -> None:
     assert page.preview_button.text() == "Preview"
     assert page.doc_title.text() == "Trial balance (PDF)"
     assert page.captions["months"].text() == "Months:"
-    assert page.tree.topLevelItem(0).text(0) == "Financial statements"
+    assert page.group_items()[0].text() == "Financial statements"
     assert page.fields["months"].value() == (202512, 202601)  # kept across the switch
+
+
+def test_the_document_tree_model(qtmodeltester: Any, page: ReportsPage) -> None:
+    """The tree's model (groups, then one row per catalog document, two columns) holds up under
+    the model tester, also while the search hides rows and after a rebuild (language switch)."""
+    from propdesk.reports import catalog
+
+    model = page.tree.model()
+    try:
+        qtmodeltester.check(model, force_py=True)
+        docs = list(catalog.documents())
+        groups = list(dict.fromkeys(d.group for d in docs))
+        top = model.rowCount()
+        assert top == len(groups) and model.columnCount() == 2
+        assert sum(model.rowCount(model.index(g, 0)) for g in range(top)) == len(docs)
+        first = model.index(0, 0, model.index(0, 0))
+        assert first.data() == docs[0].title.format()
+        page.build_tree()  # as a language switch does: the tester re-checks on every change
+        assert model.rowCount() == top
+        qtmodeltester.check(model, force_py=True)
+        page.search.setText("余额表")  # hides rows: the model is unchanged
+        assert page.visible_documents() == ["pdf:trial-balance", "xlsx:trial-balance"]
+    finally:  # the tree goes with the window: stop the tester watching it first
+        qtmodeltester._cleanup()
+
+
+# what each document says at its head (PDF text or the workbook's first rows), by catalog id
+HEADINGS = {
+    "pdf:trial-balance": "科目余额表", "pdf:income-statement": "利润表",
+    "pdf:balance-sheet": "资产负债表", "xlsx:trial-balance": "科目余额表",
+    "xlsx:income-statement": "利润表（会小企02表）", "xlsx:balance-sheet": "资产负债表（会小企01表）",
+    "pdf:monthly": "物业服务收支月报", "pdf:voucher": "记账凭证", "xlsx:journal": "序时账",
+    "xlsx:general-ledger": "总账", "xlsx:detail-ledger": "明细账", "pdf:receipt": "收据No.",
+    "pdf:reminder-list": "催缴清单（内部，不得张贴或外发）", "pdf:household": "住户费用对账单",
+    "xlsx:collections": "收费明细", "xlsx:arrears": "欠费账龄分析", "xlsx:roster": "房屋及业主名册",
+    "pdf:notice": "物业费缴费通知单", "pdf:reminder": "物业费催缴通知单",
+    "pdf:disclosure": "物业服务收支情况公示", "xlsx:common-income": "公共收益公示",
+    "pdf:vote-announcement": "表决结果公告", "pdf:ballot-forms": "业主共同决定事项表决票",
+    "xlsx:allocation": "盈余分配汇总", "pdf:stipend-sheet": "网格补贴签字发放表",
+    "pdf:station-funding": "网格驿站经费拨付表",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo company (a year of fees, votes, resources, an allocation), made once."""
+    from propdesk.services.books import create_book
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    create_book(path, demo=True).close()
+    return path
+
+
+def test_every_document_of_the_catalog_is_made_from_the_page(
+    qtbot: Any, window: MainWindow, demo_book: Path, tmp_path: Path
+) -> None:
+    """Each `propdesk print KIND` / `propdesk export KIND` of the catalog, from the 报表 page with
+    the parameters it offers on the demo book: the file holds the document, by its title."""
+    import shutil
+
+    from propdesk.reports import catalog
+
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_book, copy)
+    assert open_in(qtbot, window, copy) is not None
+    window.show_page("reports")
+    page = window.pages["reports"]
+    assert isinstance(page, ReportsPage)
+    made = []
+    for doc in catalog.documents():
+        page.select(doc.id)
+        assert page.params() is not None, doc.id  # the defaults are usable
+        pdf = doc.format == catalog.PDF
+        target = tmp_path / f"{doc.key}.{'pdf' if pdf else 'xlsx'}"
+        op = page.save(target)
+        wait_op(qtbot, op, timeout=60_000)
+        assert op is not None and op.outcome == "done", doc.id
+        if pdf:
+            text = squash("".join(pdf_text(target.read_bytes())))
+        else:
+            wb = load_workbook(target, read_only=True)
+            text = squash(" ".join(str(v) for ws in wb.worksheets
+                                   for row in ws.iter_rows(max_row=6, values_only=True)
+                                   for v in row if v is not None) + " ".join(wb.sheetnames))  # fmt: skip
+        assert HEADINGS[doc.id] in text[:80] and "长宁街道红心社区物业服务有限公司" in text, (
+            doc.id,
+            text[:80],
+        )
+        made.append(doc.id)
+    assert made == list(HEADINGS)  # a new document needs its heading here

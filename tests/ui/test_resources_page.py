@@ -18,6 +18,7 @@ from propdesk.db.models import Compound, ResourceIncome
 from propdesk.db.store import Book
 from propdesk.services import ledger, resources
 from propdesk.ui.dialogs.kit import DeskTableModel
+from propdesk.ui.dialogs.resource_dialogs import SPLIT_COLUMNS
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages.resources_page import (
     AGREEMENT_COLUMNS,
@@ -331,7 +332,7 @@ def test_use_of_the_owners_money_needs_the_decision_and_the_balance(page: Resour
 
 
 def test_split_by_floor_area_is_shown_and_exported(
-    qtbot: Any, page: ResourcesPage, tmp_path: Path
+    qtbot: Any, page: ResourcesPage, tmp_path: Path, qtmodeltester: Any
 ) -> None:
     _income(page)
     page.tabs.setCurrentIndex(3)
@@ -343,6 +344,9 @@ def test_split_by_floor_area_is_shown_and_exported(
     # the larger the unit, the larger its part
     big, small = max(parts, key=lambda p: p.area), min(parts, key=lambda p: p.area)
     assert big.amount >= small.amount
+    fresh = DeskTableModel(SPLIT_COLUMNS)  # the dialog's own goes with the window
+    fresh.set_rows(parts)
+    qtmodeltester.check(fresh, force_py=True)
     assert "合计 ￥800.00" in dlg.totals.text()
     dlg.amount.setText("0.05")
     assert sum(p.amount for p in dlg.compute()) == 5

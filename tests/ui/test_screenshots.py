@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtGui import QFontMetrics, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -19,12 +20,21 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
+from propdesk.core import i18n
 from propdesk.db.models import Compound, Voucher
 from propdesk.db.store import Book
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages import PAGES
-from propdesk.ui.screenshots import STEPS, WIZARDS, page_tabs, render_pages
+from propdesk.ui.screenshots import SIZE, STEPS, WIZARDS, page_tabs, render_pages
+from propdesk.ui.style import load_font
 from tests.reports.test_pdf_allocation import fill_q1
+
+
+@pytest.fixture(autouse=True)
+def bundled_font(qapp: Any) -> None:
+    """The app's font, as app.main loads it (else these tests pass only after test_app)."""
+    load_font(qapp)
+
 
 BAD = ("\ufffd", "□")  # what a missing glyph or a broken decode looks like
 MIN_COLOURS = 12
@@ -108,7 +118,11 @@ def test_every_page_tab_and_wizard_step_is_rendered_readably(
         for t in range(tabs.count() if tabs is not None else 0):
             assert f"{STEPS}/zh_CN-{n:02d}-{spec.key}-{t + 1}.png" in names
     shown = {name.split("-")[2] for name in names if name.startswith(f"{STEPS}/zh_CN-w")}
-    assert {"vote", "allocation", "roster"} <= shown <= {name.split("-")[0] for name, _ in WIZARDS}
+    assert (
+        {"vote", "allocation", "roster", "compound"}
+        <= shown
+        <= {name.split("-")[0] for name, _ in WIZARDS}
+    )
     assert len(files) > len(PAGES) + 10
     blank = [f.name for f in files if colours(f) <= MIN_COLOURS]
     assert not blank
@@ -116,6 +130,15 @@ def test_every_page_tab_and_wizard_step_is_rendered_readably(
     # the wizards ran on a copy (a roster imported, an allocation approved): not in this book
     assert counts(book) == before
     assert not dialogs.warnings
+    # in English too, every page fits the screen it is shot for (a wide bar of buttons once
+    # made the ledger page 1442 pixels wide) and nothing is cut short or unreadable
+    opened.set_language(i18n.EN)
+    english = render_pages(opened, tmp_path / "en", steps=False, look=look)
+    assert [f.name for f in english][:2] == ["en-01-overview.png", "en-02-compounds.png"]
+    wrong = {f.name: QImage(str(f)).size().toTuple() for f in files + english
+             if f.parent.name != STEPS and QImage(str(f)).size() != SIZE}  # fmt: skip
+    assert not wrong
+    assert not problems, "\n".join(problems)
 
 
 def counts(book: Book) -> tuple[int, int]:

@@ -283,3 +283,29 @@ def test_models(qtmodeltester: Any, opened: MainWindow) -> None:
         model.set_rows(m.rows())
         assert model.rowCount()
         qtmodeltester.check(model, force_py=True)
+
+
+def test_the_wizard_offers_the_latest_closed_period_not_yet_allocated(opened: MainWindow) -> None:
+    book = _book(opened)
+    fill_q1(book)
+    page = page_of(opened)
+    with book.write() as s:  # a draft of the quarter is no allocation yet: offered again
+        surplus.draft_allocation(s, "2026-Q1")
+    wiz = page.new_allocation()
+    assert wiz.period_page.span() == surplus.parse_span("2026-Q1")
+    wiz.close()
+    with book.read() as s:
+        draft_id = surplus.list_allocations(s)[0].id
+    with book.write() as s:
+        surplus.approve_allocation(s, draft_id, "王书记", on=date(2026, 4, 8))
+    wiz = page.new_allocation()  # the quarter is allocated and nothing later is closed
+    assert wiz.period_page.span() == surplus.parse_span("2026-Q1")
+    wiz.next()  # refused with the service's reason, nothing drafted
+    assert wiz.currentId() == wiz.PERIOD and "2026-Q1" in wiz.period_page.problem.text()
+    wiz.close()
+    with book.write() as s:
+        ledger.close_period(s, 202604)
+        ledger.close_period(s, 202605)
+    wiz = page.new_allocation()  # April and May closed since: the latest of them, not Q1 again
+    assert wiz.period_page.span() == surplus.parse_span("2026-05")
+    wiz.close()

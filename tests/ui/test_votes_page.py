@@ -164,6 +164,9 @@ def test_wizard_end_to_end_by_keyboard(qtbot: Any, opened: MainWindow) -> None:
     entry.on.set_value(ON)
     ime_type(entry.collector, "网格员 王秀英")
     assert collect.voter_model.rowCount() == 5
+    # how to choose a unit is said once, in the empty field, not again below it
+    assert entry.picker.lineEdit().placeholderText() == "输入房号或业主姓名的一部分，回车选定"
+    assert entry.voter_info.text() == ""
     assert_panel_shows(collect.tally, _tally(book, vote_id))
     assert key_ballot(qtbot, entry, "1-1-101", Qt.Key.Key_1).voter == "张三"
     assert key_ballot(qtbot, entry, "李四", Qt.Key.Key_1).opinion == "agree"
@@ -425,7 +428,9 @@ def test_search_sort_and_filters(qtbot: Any, opened: MainWindow) -> None:
     view = page.vote_view
     assert page.vote_id == second  # the open one
     assert [cell(view, i, "kind") for i in range(2)] == ["一般事项", "特别事项"]
-    assert cell(view, 1, "matter") == "改变共有部分的用途或者利用共有部分从事经营活动"
+    assert cell(view, 1, "matter") == "共有部分经营"  # short; the statute's words in the tip
+    tip = view.proxy.index(1, view.model.column_index("matter")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "改变共有部分的用途或者利用共有部分从事经营活动" in tip
     assert cell(view, 1, "method") == "入户征询"
     assert cell(view, 1, "part_area") == pct(8950 + 10235, 45110)
     view.set_search("和平")

@@ -252,3 +252,41 @@ def test_view_load_all_and_activate(view: TableView, qtbot: Any) -> None:
     view.table.setCurrentIndex(view.proxy.index(5, 1))
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert got == [Row(5, "行00005", (5 * 7919) % 100000, date(2026, 6, 6))]
+
+
+def test_a_cell_cut_short_shows_its_whole_text_as_a_tooltip(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    @dataclass
+    class Row:
+        payer: str
+        matter: str
+
+    model = LazyTableModel([
+        Column("payer", bilingual("交款人", "Payer")),
+        Column("matter", bilingual("事项", "Matter"), fmt=lambda m: m[:4], tip=lambda m: m),
+    ])  # fmt: skip
+    model.set_rows(
+        [Row("临时停车收入 2026-12-05 汇总", "改变共有部分的用途或者利用共有部分从事经营活动")]
+    )
+    view = TableView(model)
+    qtbot.addWidget(view)
+    view.resize(800, 300)
+    view.show()
+    table, delegate = view.table, view.tip_delegate
+    payer, matter = view.proxy.index(0, 0), view.proxy.index(0, 1)
+    assert matter.data() == "改变共有" and matter.data(Qt.ItemDataRole.ToolTipRole).startswith(
+        "改变共有部分的用途"
+    )  # the column's own tip: the full wording behind a short label
+    assert payer.data(Qt.ItemDataRole.ToolTipRole) is None
+
+    def cut(index: QModelIndex) -> bool:
+        option = QStyleOptionViewItem()
+        table.initViewItemOption(option)
+        option.rect = table.visualRect(index)
+        return delegate.elided(option, index)
+
+    table.setColumnWidth(0, 60)
+    assert cut(payer)
+    table.setColumnWidth(0, table.fontMetrics().horizontalAdvance(payer.data()) + 40)
+    assert not cut(payer)

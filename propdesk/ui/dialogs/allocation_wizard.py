@@ -31,9 +31,9 @@ from sqlalchemy.orm import Session
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import Text, bilingual
 from propdesk.core.money import format_amount
-from propdesk.core.periods import fmt_period
+from propdesk.core.periods import add_months, fmt_period
 from propdesk.db.store import Book
-from propdesk.services import surplus, surplus_views
+from propdesk.services import ledger, surplus, surplus_views
 from propdesk.services.surplus import AllocationView, Figures, LineRow, RuleRow
 from propdesk.ui.dialogs.form import FormDialog, parse_money
 from propdesk.ui.dialogs.kit import TOTAL_BRUSH, DeskTableModel
@@ -140,8 +140,8 @@ T_FUNDING_DOC = bilingual("{period} 网格驿站经费拨付表", "{period} stat
 
 LINE_COLUMNS = (
     Column("line_no", bilingual("序号", "No."), align=RIGHT, width=5),
-    Column("kind", bilingual("类别", "Kind"), value=lambda r: r.kind_label, width=9),
-    Column("rule", bilingual("规则", "Rule"), width=22),
+    Column("kind", bilingual("类别", "Kind"), value=lambda r: r.kind_label),
+    Column("rule", bilingual("规则", "Rule"), width=26),
     Column("who", bilingual("对象", "For"), stretch=True),
     Column("grid", bilingual("网格", "Grid"), width=6),
     Column("months", bilingual("月数", "Months"), align=RIGHT, width=5,
@@ -149,7 +149,7 @@ LINE_COLUMNS = (
     money_column("asked", bilingual("应分", "Asked"), width=12),
     money_column("amount", bilingual("分配", "Allocated"), width=12),
     money_column("paid", bilingual("已发放", "Paid"), width=12),
-    Column("voucher", bilingual("凭证", "Voucher"), width=16),
+    Column("voucher", bilingual("凭证", "Voucher"), width=14),
     Column("account", bilingual("科目", "Account"), hidden=True),
 )  # fmt: skip
 
@@ -232,7 +232,7 @@ class PeriodPage(QWizardPage):
         self.part.valueChanged.connect(self._changed)
         with wizard.book.read() as s:
             last = surplus_views.closed_through(s)
-            span = surplus_views.latest_closed_span(s)
+            span = default_span(s)
         self.closed.setText(
             _t(T_CLOSED_THROUGH, period=fmt_period(last)) if last else _t(T_NOTHING_CLOSED)
         )
@@ -272,13 +272,50 @@ class PeriodPage(QWizardPage):
         try:
             with self.w.book.read() as s:
                 surplus_views.check_closed(s, span)
+                own = self.w.draft.id if self.w.draft is not None else None
+                taken = clash(s, span, ignore=own)
                 self.w.figures = surplus.surplus_figures(s, span)
         except UserError as exc:
-            self.problem.setText(exc.message)
+            taken = exc.message
+        if taken is not None:  # said here, not after the figures
+            self.problem.setText(taken)
             self.problem.setVisible(True)
             return False
         self.w.span = span
         return True
+
+
+def clash(session: Session, span: surplus.Span, ignore: int | None = None) -> str | None:
+    """Why drafting `span` would be refused by an allocation already there (the service's own
+    words), or None: an approved allocation overlapping it, or another period's draft (but not
+    `ignore`, the wizard's own draft, which it replaces)."""
+    for a in surplus.list_allocations(session):
+        if a.id == ignore:
+            continue
+        other = surplus.parse_span(a.period)
+        if other.start > span.end or other.end < span.start:
+            continue
+        if a.status != "draft":
+            return surplus.T_OVERLAP.format(period=span.label, other=other.label, id=a.id)
+        if other != span:
+            return surplus.T_OVERLAP_DRAFT.format(period=span.label, other=other.label, id=a.id)
+    return None
+
+
+def default_span(session: Session) -> surplus.Span | None:
+    """What the wizard offers first: the latest closed quarter, unless it is already allocated;
+    then the latest closed month not yet allocated. None when nothing is closed."""
+    quarter = surplus_views.latest_closed_span(session)
+    last = surplus_views.closed_through(session)
+    if last is None or (quarter is not None and clash(session, quarter) is None):
+        return quarter
+    first = ledger.first_voucher_period(session) or last
+    p = last
+    while p >= first:  # months before the books began have nothing to allocate
+        if clash(session, month := surplus.Span("month", p, p)) is None:
+            return month
+        p = add_months(p, -1)
+    return quarter  # taken: Next says why
 
 
 class FiguresPage(QWizardPage):

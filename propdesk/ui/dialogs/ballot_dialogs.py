@@ -63,6 +63,17 @@ KIND_SHORT = {
     core.ORDINARY: bilingual("一般事项", "Ordinary"),
     core.SPECIAL: bilingual("特别事项", "Special"),
 }
+MATTER_SHORT = {  # the list's column; the statutory wording is its tooltip
+    "rules": bilingual("议事规则", "Procedure rules"),
+    "covenant": bilingual("管理规约", "Covenant"),
+    "committee": bilingual("选举业主委员会", "Committee"),
+    "hire-manager": bilingual("选聘/解聘物业", "Hire/dismiss"),
+    "use-fund": bilingual("使用维修资金", "Use the fund"),
+    "raise-fund": bilingual("筹集维修资金", "Raise the fund"),
+    "rebuild": bilingual("改建、重建", "Rebuilding"),
+    "common-use": bilingual("共有部分经营", "Common parts use"),
+    "other": bilingual("其他重大事项", "Other matter"),
+}
 METHOD_SHORT = {
     "assembly": bilingual("业主大会", "Owners' assembly"),
     "door-to-door": bilingual("入户征询", "Door to door"),
@@ -230,8 +241,9 @@ def unit_items(rows: list[VoterRow]) -> list[tuple[str, str]]:
 VOTE_COLUMNS = (
     Column("id", bilingual("编号", "No."), align=CENTER, value=lambda r: r.info.id, width=5),
     Column("compound", bilingual("小区", "Compound"), value=lambda r: r.info.compound),
-    Column("matter", bilingual("表决事项", "Matter"), value=lambda r: r.info.matter_text,
-           width=22),
+    Column("matter", bilingual("表决事项", "Matter"), value=lambda r: r.info.matter,
+           fmt=lambda m: label_of(MATTER_SHORT, m), tip=lambda m: label_of(core.MATTERS, m),
+           width=15),
     Column("kind", bilingual("类别", "Kind"), align=CENTER, value=lambda r: r.info.kind,
            fmt=lambda k: label_of(KIND_SHORT, k)),
     Column("title", bilingual("议题", "Subject"), value=lambda r: r.info.title, stretch=True),
@@ -686,8 +698,8 @@ class BallotEntry(QWidget):
 
     def _show_voter(self, key: object) -> None:
         r = self._voter_of.get(key) if isinstance(key, str) else None
-        if r is None:
-            self.voter_info.setText(T_UNIT_HINT.format())
+        if r is None:  # the picker's placeholder says how to choose one: not said twice
+            self.voter_info.setText("")
             return
         text = T_VOTER.format(name=r.name, units="、".join(r.units), area=format_area(r.area))
         if r.opinion is None:

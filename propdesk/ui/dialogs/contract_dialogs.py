@@ -73,6 +73,14 @@ T_DRAFT_NOTE = bilingual(
 T_SIGN_TITLE = bilingual("签订合同 {number}", "Sign contract {number}")
 T_SIGN_VOTE = bilingual("授权表决：", "Authorising vote:")
 T_SIGN_ON = bilingual("签订日期：", "Signed on:")
+T_LINK_TITLE = bilingual("关联授权表决 {number}", "Link the authorising vote: {number}")
+T_LINK_NOTE = bilingual(
+    "本合同在表决关联功能之前录入，尚未记录授权它的业主表决。请选择已通过的选聘物业服务人表决；"
+    "一次表决只能授权一份合同。",
+    "This contract was entered before contracts were tied to votes and names no authorising"
+    " vote. Choose the passed vote hiring the property company; one vote authorises one"
+    " contract.",
+)
 T_ACTIVATE_TITLE = bilingual("合同 {number} 生效", "Activate contract {number}")
 T_ACTIVATE_ON = bilingual("生效日期：", "Active from:")
 T_ACTIVATE_NOTE = bilingual(
@@ -344,6 +352,40 @@ class SignDialog(FormDialog):
     def field_of(self, exc: UserError) -> str | None:
         if exc.text is contract_life.T_BEFORE_VOTE:
             return "on"
+        if exc.text in (contract_life.T_VOTE_INVALID, contract_life.T_VOTE_USED):
+            return "vote"
+        return None
+
+
+class LinkVoteDialog(FormDialog):
+    """关联表决: the passed vote that authorised a contract entered before the vote gate."""
+
+    def __init__(
+        self,
+        book: Book,
+        item: ContractItem,
+        choices: list[VoteChoice],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(book, parent, T_LINK_TITLE.format(number=item.number))
+        self.item = item
+        self.body.insertWidget(0, _note(T_LINK_NOTE.format()))
+        self.vote = QComboBox()
+        for v in choices:
+            self.vote.addItem(v.text(), v.id)
+        self.add_field("vote", T_SIGN_VOTE.format(), self.vote)
+        self.setMinimumWidth(560)
+
+    def validate(self) -> dict[str, str]:
+        return {} if self.vote.currentData() is not None else {"vote": T_REQUIRED.format()}
+
+    def save(self, session: Session) -> Contract:
+        c = contracts.contract_by_number(session, self.item.number)
+        vote = session.get(Vote, int(self.vote.currentData()))
+        assert vote is not None
+        return contract_life.link_vote(session, c, vote)
+
+    def field_of(self, exc: UserError) -> str | None:
         if exc.text in (contract_life.T_VOTE_INVALID, contract_life.T_VOTE_USED):
             return "vote"
         return None

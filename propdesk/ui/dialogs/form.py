@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -90,6 +91,22 @@ class FormDialog(QDialog):
         self.result_value: Any = None
         self._touched: set[str] = set()
         self._all_shown = False
+        self.embedded = False
+
+    def embed(self) -> FormDialog:
+        """Use the form as a step of a wizard: a plain child widget without its own buttons;
+        Enter and Escape go to the wizard, and a successful `submit()` does not close it."""
+        self.embedded = True
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.buttons.setVisible(False)
+        self.layout().setContentsMargins(0, 0, 0, 0)
+        return self
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.embedded:  # QDialog would close itself on Escape and press its OK on Enter
+            event.ignore()
+            return
+        super().keyPressEvent(event)
 
     # building --------------------------------------------------------------------------------
     def add_field(self, key: str, text: str, widget: QWidget, *, watch: bool = True) -> QWidget:
@@ -202,7 +219,8 @@ class FormDialog(QDialog):
             show_error(exc, self)
             return False
         signals().data_changed.emit()
-        self.accept()
+        if not self.embedded:
+            self.accept()
         return True
 
 

@@ -174,7 +174,8 @@ class DeskTableModel(LazyTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._bold_font if self.bold is not None and self.bold(row) else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (self.tooltip(row) or None) if self.tooltip is not None else None
+            tip = self.tooltip(row) if self.tooltip is not None else None
+            return tip or super().data(index, role)  # else the column's own, if any
         return super().data(index, role)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -1,11 +1,14 @@
-"""导入花名册: choose the .xlsx, check it (nothing written), see every problem or the summary, import."""
+"""导入花名册: choose the .xlsx, check it (nothing written), see every problem or the summary, import.
+
+RosterPanel holds the steps; RosterWizard is the panel in a dialog, and the new-compound wizard
+shows the same panel as its roster step, limited to the compound just added."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from propdesk.core.errors import Problem, UserError, ValidationError
 from propdesk.core.fees import format_area
@@ -40,6 +44,36 @@ PROBLEM_COLUMNS = (
     Column("field", bilingual("列", "Column"), width=12),
     Column("reason", bilingual("问题", "Problem"), stretch=True),
 )
+
+
+T_OTHER_COMPOUND = bilingual(
+    "此行是「{name}」的房屋，这里只导入「{compound}」的花名册",
+    'this row is a unit of "{name}"; only the roster of "{compound}" is imported here',
+)
+
+
+def load_roster(
+    session: Session,
+    source: Path,
+    *,
+    compound: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """roster.import_roster, refusing (with the row numbers) rows of another compound when
+    `compound` is given: the new-compound wizard imports that compound's roster only."""
+    if compound is not None:
+        report = roster.read_roster(source, progress=progress)
+        field = report.header("compound")
+        wrong = [
+            Problem(T_OTHER_COMPOUND.format(name=r.compound, compound=compound), r.row, field)
+            for r in report.rows
+            if r.compound != compound
+        ]
+        if wrong:
+            found = sorted([*report.problems, *wrong], key=lambda p: p.row or 0)
+            raise ValidationError(found, title=roster.T_REFUSED)
+    return roster.import_roster(session, source, dry_run=dry_run, progress=progress)
 
 
 def _template_bytes(_progress: Progress) -> bytes:
@@ -82,28 +116,52 @@ def problems_bytes(problems: tuple[Problem, ...]) -> bytes:
     return out.getvalue()
 
 
-class RosterWizard(QDialog):
-    """Check first (a dry run in a rolled-back savepoint), import only a clean file."""
+class RosterPanel(QWidget):
+    """Check first (a dry run in a rolled-back savepoint), import only a clean file.
+
+    `compound`: only rows of that compound are accepted. `closable`: the pages have their own
+    Close buttons (they emit close_requested); without, the surrounding wizard closes."""
 
     CHOOSE, PROBLEMS, SUMMARY, DONE = range(4)
+    close_requested = Signal()
+    imported = Signal(object)  # the ImportResult
+    busy_changed = Signal()
 
-    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        book: Book,
+        parent: QWidget | None = None,
+        *,
+        compound: str | None = None,
+        closable: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.book = book
+        self.compound = compound
+        self.closable = closable
         self.path: Path | None = None
         self.problems: tuple[Problem, ...] = ()
         self.summary: ImportResult | None = None
         self.result_: ImportResult | None = None
         self.op: Op[ImportResult] | None = None
-        self.setWindowTitle(self.tr("Import the owner roster"))
-        self.resize(860, 560)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._choose_page())
         self.stack.addWidget(self._problems_page())
         self.stack.addWidget(self._summary_page())
         self.stack.addWidget(self._done_page())
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+
+    def _close_button(self, *, default: bool = False) -> QPushButton:
+        close = QPushButton(self.tr("Close"))
+        close.setDefault(default)
+        close.clicked.connect(self.close_requested.emit)
+        close.setVisible(self.closable)
+        return close
+
+    def busy(self) -> bool:
+        return self.op is not None and self.op.outcome is None
 
     # pages -----------------------------------------------------------------------------------
     def _choose_page(self) -> QWidget:
@@ -118,7 +176,7 @@ class RosterWizard(QDialog):
         intro.setWordWrap(True)
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(self.tr("Path of the .xlsx file"))
-        self.path_edit.returnPressed.connect(self.check)
+        self.path_edit.returnPressed.connect(self.check)  # (so the check button is no default)
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self.browse)
         row = QHBoxLayout()
@@ -131,10 +189,8 @@ class RosterWizard(QDialog):
         self.template_button = QPushButton(self.tr("Export template…"))
         self.template_button.clicked.connect(lambda: export_template(self))
         self.check_button = QPushButton(self.tr("Check the file"))
-        self.check_button.setDefault(True)
         self.check_button.clicked.connect(lambda: self.check())
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.reject)
+        close = self._close_button()
         buttons = QHBoxLayout()
         buttons.addWidget(self.template_button)
         buttons.addStretch(1)
@@ -163,8 +219,7 @@ class RosterWizard(QDialog):
         self.export_problems_button.clicked.connect(lambda: self.export_problems())
         other = QPushButton(self.tr("Choose another file…"))
         other.clicked.connect(lambda: self.stack.setCurrentIndex(self.CHOOSE))
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.reject)
+        close = self._close_button()
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_problems_button)
         buttons.addWidget(other)
@@ -219,9 +274,7 @@ class RosterWizard(QDialog):
         self.done_label = QLabel()
         self.done_label.setWordWrap(True)
         self.done_label.setObjectName("statValue")
-        close = QPushButton(self.tr("Close"))
-        close.setDefault(True)
-        close.clicked.connect(self.accept)
+        close = self._close_button(default=True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -249,27 +302,29 @@ class RosterWizard(QDialog):
             return None
         self.path = Path(text)
         self.path_edit.setText(text)
-        book, source = self.book, self.path
+        book, source, compound = self.book, self.path, self.compound
 
         def work(progress: Progress) -> ImportResult:
             with book.write() as s:  # the dry run's savepoint is rolled back: nothing stays
-                return roster.import_roster(s, source, dry_run=True, progress=progress)
+                return load_roster(s, source, compound=compound, dry_run=True, progress=progress)
 
         self.op = Op(self, work, title=self.tr("Checking the roster"), changes_data=False)
         self.op.on_done(self._checked).on_error(self._failed).run()
+        self.busy_changed.emit()
         return self.op
 
     def do_import(self) -> Op[ImportResult] | None:
         if self.path is None:
             return None
-        book, source = self.book, self.path
+        book, source, compound = self.book, self.path, self.compound
 
         def work(progress: Progress) -> ImportResult:
             with book.write() as s:
-                return roster.import_roster(s, source, progress=progress)
+                return load_roster(s, source, compound=compound, progress=progress)
 
         self.op = Op(self, work, title=self.tr("Importing the roster"))
         self.op.on_done(self._imported).on_error(self._failed).run()
+        self.busy_changed.emit()
         return self.op
 
     def export_problems(self, path: Path | None = None) -> Op[Path] | None:
@@ -304,6 +359,7 @@ class RosterWizard(QDialog):
         self.import_button.setEnabled(result.created_units > 0)
         self.stack.setCurrentIndex(self.SUMMARY)
         self.import_button.setFocus()
+        self.busy_changed.emit()
 
     def _imported(self, result: ImportResult) -> None:
         self.result_ = result
@@ -315,8 +371,11 @@ class RosterWizard(QDialog):
             .replace("%4", str(result.unchanged_units))
         )
         self.stack.setCurrentIndex(self.DONE)
+        self.busy_changed.emit()
+        self.imported.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
+        self.busy_changed.emit()
         if isinstance(exc, ValidationError):
             self.problems = exc.problems
             self.summary = None
@@ -328,3 +387,23 @@ class RosterWizard(QDialog):
             self._choose_error(exc.message)
         else:
             show_error(exc, self)
+
+
+class RosterWizard(QDialog):
+    """导入花名册 from the registry page: the roster panel in a dialog of its own."""
+
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Import the owner roster"))
+        self.resize(860, 560)
+        self.panel = RosterPanel(book, self)
+        self.panel.close_requested.connect(
+            lambda: self.accept() if self.panel.result_ is not None else self.reject()
+        )
+        QVBoxLayout(self).addWidget(self.panel)
+
+    def __getattr__(self, name: str) -> object:
+        # the panel's steps, buttons and actions read as the dialog's own (wizard.check(...))
+        if name == "panel":
+            raise AttributeError(name)
+        return getattr(self.panel, name)

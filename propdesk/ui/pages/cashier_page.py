@@ -75,13 +75,13 @@ RECEIPT_COLUMNS = (
     Column("status", bilingual("状态", "Status"), align=CENTER,
            fmt=lambda s: (VOID if s == "void" else VALID).format()),
     Column("date", bilingual("日期", "Date"), align=CENTER, fmt=fmt_date),
-    Column("payer", bilingual("交款人", "Payer")),
+    Column("payer", bilingual("交款人", "Payer"), width=10),  # a developer's long name: its tip
     Column("compound", bilingual("小区", "Compound"), hidden=True),
-    Column("unit", bilingual("房屋", "Unit")),
+    Column("unit", bilingual("房屋", "Unit"), width=8),
     money_column("amount", bilingual("金额", "Amount"), width=11),
     Column("method", bilingual("方式", "Method"), fmt=lambda m: label(METHOD, m)),
     Column("clerk", bilingual("收款人", "Clerk")),
-    Column("void_reason", bilingual("作废原因", "Void reason")),
+    Column("void_reason", bilingual("作废原因", "Void reason"), stretch=True),  # mostly empty
     Column("reissue_of", bilingual("重开自", "Reissue of"),
            fmt=lambda n: payments.receipt_label(n) if n else "", hidden=True),
     Column("reference", bilingual("参考号", "Reference"), hidden=True),

@@ -37,6 +37,7 @@ from propdesk.ui.dialogs.contract_dialogs import (
     ActivateDialog,
     ContractItem,
     DraftContractDialog,
+    LinkVoteDialog,
     NoticeDialog,
     RenewDialog,
     ServiceRow,
@@ -56,6 +57,7 @@ from propdesk.ui.dialogs.kit import (
     compound_tab_page,
     label,
     row_menu,
+    select_first,
     write_action,
 )
 from propdesk.ui.errors import show_error
@@ -82,6 +84,11 @@ T_DISMISS = bilingual("解聘通知（提前 60 天）…", "Dismissal notice (6
 T_NON_RENEW = bilingual("不续聘通知（期满前 90 天）…", "Non-renewal notice (90 days)…")
 T_TERMINATE = bilingual("解除…", "Terminate…")
 T_RENEW = bilingual("续签…", "Renew…")
+T_LINK = bilingual("关联授权表决…", "Link the authorising vote…")
+T_NO_PASSED_VOTE = bilingual(
+    "小区「{compound}」没有尚未使用的已通过选聘表决，无法关联。",
+    'Compound "{compound}" has no unused passed vote hiring the property company to link.',
+)
 T_EXPIRE = bilingual("标记到期", "Mark expired")
 T_DETAILS = bilingual("查看详情", "Details")
 T_NEW_TRIAL = bilingual("新增试运行期…", "New trial period…")
@@ -290,6 +297,8 @@ class ContractsPage(Page):
         keep = self.current_trial()
         self.trial_model.set_rows(self.trials)
         self._select(self.trial_view, keep.id if keep is not None else None)
+        if self.current_trial() is None:  # its services show without a click
+            select_first(self.trial_view)
         self._show_services()
         needing = sum(1 for c in self.items if c.action is not None)
         self._say(T_NEEDING.format(count=needing) if needing else "")
@@ -465,6 +474,19 @@ class ContractsPage(Page):
             return None
         return self._open(SignDialog(self.book, item, choices, self))  # type: ignore[no-any-return]
 
+    def link_vote(self, item: ContractItem | None = None) -> LinkVoteDialog | None:
+        """关联表决: a contract entered before the vote gate (signed or active, no vote) gets the
+        passed hire-manager vote that authorised it."""
+        item = self._need(item)
+        if item is None:
+            return None
+        with self.book.read() as s:
+            choices = passed_votes(s, item.compound_id)
+        if not choices:
+            self._say(T_NO_PASSED_VOTE.format(compound=item.row.compound))
+            return None
+        return self._open(LinkVoteDialog(self.book, item, choices, self))  # type: ignore[no-any-return]
+
     def _refused_sign(self, item: ContractItem) -> None:
         """Ask the service itself (it names the missing vote); a refusal writes nothing."""
         try:
@@ -534,6 +556,7 @@ class ContractsPage(Page):
         self._add(menu, T_NON_RENEW, lambda: self.give_notice(c, "non_renewal"), live)
         self._add(menu, T_NOTICE, lambda: self.give_notice(c), live)
         self._add(menu, T_RENEW, lambda: self.renew(c), live)
+        self._add(menu, T_LINK, lambda: self.link_vote(c), st != "draft" and c.vote_id is None)
         menu.addSeparator()
         self._add(menu, T_TERMINATE, lambda: self.terminate(c), st in ("draft", "signed", "active"))
         menu.addSeparator()

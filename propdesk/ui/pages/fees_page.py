@@ -439,24 +439,31 @@ class BillingPage(Page):
             with book.read() as s:
                 return payments.late_fees_due(s, as_of, cid)
 
-        def done(lines: list[LateFeeLine]) -> None:
-            self.late_as_of = as_of
-            rows = [(ln, names.get(ln.compound_id, "")) for ln in lines]
-            self.late_model.set_rows(rows)
-            self.late_model.set_checked(ln.unit_id for ln in lines)
-            if not lines:
-                self._say(
-                    self.tr("No late fees as of %1 (none of the contracts charges them, or nothing is overdue).")
-                    .replace("%1", as_of.isoformat())
-                )  # fmt: skip
-
         op: Op[list[LateFeeLine]] = Op(
             self, work, title=self.tr("Computing late fees"), changes_data=False
         )
-        op.on_done(done)
+        op.on_done(lambda lines: self._show_late_fees(lines, as_of, names))
         self.op = op
         op.run()
         return op
+
+    def _show_late_fees(self, lines: list[LateFeeLine], as_of: date, names: dict[int, str]) -> None:
+        self.late_as_of = as_of
+        rows = [(ln, names.get(ln.compound_id, "")) for ln in lines]
+        self.late_model.set_rows(rows)
+        self.late_model.set_checked(ln.unit_id for ln in lines)
+        if not lines:
+            self._say(
+                self.tr("No late fees as of %1 (none of the contracts charges them, or nothing is overdue).")
+                .replace("%1", as_of.isoformat())
+            )  # fmt: skip
+
+    def prepare_screenshot(self) -> None:
+        """For the page renders: the late fees as of today, computed (nothing is charged)."""
+        as_of = self.as_of.value()
+        with self.book.read() as s:
+            lines = payments.late_fees_due(s, as_of, self.compound.compound_id())
+        self._show_late_fees(lines, as_of, {c.id: c.name for c in self.compounds})
 
     def _late_menu(self, menu: QMenu, rows: list[tuple[LateFeeLine, str]]) -> None:
         keys = [r[0].unit_id for r in rows]

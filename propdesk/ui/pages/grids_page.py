@@ -87,7 +87,7 @@ def _serving(r: WorkerRow, on: date | None = None) -> bool:
 
 WORKER_COLUMNS = (
     Column("name", bilingual("姓名", "Name"), width=10),
-    Column("kind", bilingual("类别", "Kind"), fmt=kind_text, width=6, align=CENTER),
+    Column("kind", bilingual("类别", "Kind"), fmt=kind_text, width=10, align=CENTER),
     Column("grid_code", bilingual("网格", "Grid"), value=lambda r: f"{r.grid_code} {r.grid_name}",
            width=14),
     Column("start", bilingual("任职日期", "From"), fmt=fmt_date, width=10),
@@ -101,20 +101,20 @@ WORKER_COLUMNS = (
 
 STATION_COLUMNS = (
     Column("grid_code", bilingual("网格", "Grid"), width=8),
-    Column("name", bilingual("驿站", "Station"), width=16),
+    Column("name", bilingual("驿站", "Station"), width=24),
     Column("address", bilingual("地址", "Address"), stretch=True),
     Column("projects", bilingual("项目数", "Projects"), align=RIGHT, width=7),
 )
 
 PROJECT_COLUMNS = (
-    Column("station", bilingual("驿站", "Station"), width=14),
+    Column("station", bilingual("驿站", "Station"), width=24),
     Column("name", bilingual("项目", "Project"), stretch=True),
     money_column("budget", bilingual("预算", "Budget"), width=12),
     money_column("funded", bilingual("已拨付", "Funded"), width=12),
     money_column("spent", bilingual("已支出", "Spent"), width=12),
     money_column("unfunded", bilingual("待拨付", "Unfunded"), width=12),
     Column("status", bilingual("状态", "Status"), fmt=lambda s: grids.PROJECT_STATUSES[s].format()
-           if s in grids.PROJECT_STATUSES else s, width=8, align=CENTER),
+           if s in grids.PROJECT_STATUSES else s, width=11, align=CENTER),
 )  # fmt: skip
 
 

@@ -196,8 +196,6 @@ class JournalPage(Page):
 
         top = QHBoxLayout()
         top.addWidget(self.title)
-        top.addSpacing(12)
-        top.addWidget(self.status)
         top.addStretch(1)
         for b in (self.new_button, self.reverse_button, self.month_end_button, self.close_button,
                   self.reopen_button, self.export_button, self.print_button):  # fmt: skip
@@ -205,6 +203,9 @@ class JournalPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
+        # the period on a line of its own: beside seven buttons it made the English page wider
+        # than a 1366-pixel screen
+        layout.addWidget(self.status)
         layout.addWidget(self.tabs, 1)
         self.retranslate()
 

@@ -38,7 +38,7 @@ from propdesk.services.contract_life import ContractAction
 from propdesk.services.resources import Expiring
 from propdesk.ui.dialogs.kit import DeskTableModel
 from propdesk.ui.pages.base import Page, PageContext
-from propdesk.ui.widgets.table import RIGHT, Column, TableView, fmt_date, money_column
+from propdesk.ui.widgets.table import CENTER, RIGHT, Column, TableView, fmt_date, money_column
 
 T_RATE = bilingual("本月收缴率", "Collection rate this month")
 T_RATE_OF = bilingual("已收 {settled} / 应收 {billed}", "{settled} of {billed} billed")
@@ -138,11 +138,11 @@ T_CONTRACT = bilingual("合同", "Contract")
 T_AGREEMENT_KIND = bilingual("资源协议", "Agreement")
 
 ARREARS_COLUMNS = [
-    Column("compound", bilingual("小区", "Compound")),
-    Column("unit", bilingual("房号", "Unit")),
-    Column("owner", bilingual("业主", "Owner")),
-    money_column("total", bilingual("欠费", "Owed")),
-    Column("oldest_due", bilingual("最早到期", "Oldest due"), fmt=fmt_date),
+    Column("compound", bilingual("小区", "Compound"), width=10),
+    Column("unit", bilingual("房号", "Unit"), width=8),
+    Column("owner", bilingual("业主", "Owner"), stretch=True),
+    money_column("total", bilingual("欠费", "Owed"), width=10),
+    Column("oldest_due", bilingual("最早到期", "Oldest due"), align=CENTER, fmt=fmt_date, width=11),
 ]
 ACTION_COLUMNS = [
     Column("kind", bilingual("类别", "Kind"), fmt=lambda t: t.format()),

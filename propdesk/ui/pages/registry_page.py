@@ -22,6 +22,7 @@ from propdesk.core.i18n import bilingual
 from propdesk.services import desk, registry
 from propdesk.services.desk import CompoundRow
 from propdesk.services.registry import UnitRow
+from propdesk.ui.dialogs.compound_wizard import NewCompoundWizard
 from propdesk.ui.dialogs.kit import (
     AREA_SOURCE,
     MUTED_BRUSH,
@@ -33,7 +34,7 @@ from propdesk.ui.dialogs.kit import (
     select_first,
     write_action,
 )
-from propdesk.ui.dialogs.registry_dialogs import AddCompoundDialog, TransferDialog
+from propdesk.ui.dialogs.registry_dialogs import TransferDialog
 from propdesk.ui.dialogs.roster_wizard import RosterWizard, export_template
 from propdesk.ui.dialogs.statement import StatementDialog
 from propdesk.ui.pages.base import Page, PageContext
@@ -228,11 +229,18 @@ class RegistryPage(Page):
         )
 
     # actions ---------------------------------------------------------------------------------
-    def add_compound(self) -> AddCompoundDialog:
-        dlg = AddCompoundDialog(self.book, self)
-        dlg.accepted.connect(lambda: self.select_compound(dlg.result_value))
-        dlg.open()
-        return dlg
+    def add_compound(self) -> NewCompoundWizard:
+        """新增小区: the compound, its buildings and its roster, step by step."""
+        wizard = NewCompoundWizard(self.book, self)
+
+        def finished(_result: int) -> None:
+            if wizard.compound_id is not None:
+                self.refresh()
+                self.select_compound(wizard.compound_id)
+
+        wizard.finished.connect(finished)
+        wizard.open()
+        return wizard
 
     def import_roster(self) -> RosterWizard:
         wizard = RosterWizard(self.book, self)

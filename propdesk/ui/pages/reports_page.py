@@ -13,8 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QFont, QIntValidator, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt
+from PySide6.QtGui import (
+    QFont,
+    QIntValidator,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,8 +34,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -521,16 +527,21 @@ class ReportsPage(Page):
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.filter_tree)
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(2)
+        # groups, each with its documents (title | format); a plain item model, so that only
+        # the first column has children (QTreeWidget's own model fails the model tester there)
+        self.doc_model = QStandardItemModel(0, 2, self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.doc_model)
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.currentItemChanged.connect(self._on_current)
-        self.tree.itemActivated.connect(lambda _i, _c: self.activate())
+        self._quiet = False  # set while the page moves the current row itself
+        self.tree.selectionModel().currentChanged.connect(self._on_current)
+        self.tree.activated.connect(lambda _i: self.activate())
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -613,64 +624,81 @@ class ReportsPage(Page):
     # -- the tree ---------------------------------------------------------------------------------
     def build_tree(self) -> None:
         current = self.doc.id if self.doc is not None else None
-        with QSignalBlocker(self.tree):
-            self.tree.clear()
-            groups: dict[Any, QTreeWidgetItem] = {}
+        self._quiet = True
+        try:
+            self.doc_model.removeRows(0, self.doc_model.rowCount())
+            groups: dict[Any, QStandardItem] = {}
             for doc in catalog.documents():
                 parent = groups.get(doc.group)
                 if parent is None:
-                    parent = QTreeWidgetItem(self.tree, [doc.group.format(), ""])
+                    parent = QStandardItem(doc.group.format())
                     parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                    f = parent.font(0)
+                    f = parent.font()
                     f.setBold(True)
-                    parent.setFont(0, f)
+                    parent.setFont(f)
+                    blank = QStandardItem("")
+                    blank.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    self.doc_model.appendRow([parent, blank])
                     groups[doc.group] = parent
-                item = QTreeWidgetItem(parent, [doc.title.format(), FORMAT_NAMES[doc.format]])
-                item.setData(0, DOC_ROLE, doc.id)
-                item.setToolTip(0, doc.description.format() if doc.description else "")
+                item = QStandardItem(doc.title.format())
+                item.setData(doc.id, DOC_ROLE)
+                item.setToolTip(doc.description.format() if doc.description else "")
+                fmt = QStandardItem(FORMAT_NAMES[doc.format])
+                for it in (item, fmt):
+                    it.setEditable(False)
+                parent.appendRow([item, fmt])
             self.tree.expandAll()
+        finally:
+            self._quiet = False
         self.filter_tree(self.search.text())
         if current is not None:
             self.select(current, keep_values=True)
 
-    def doc_items(self) -> list[QTreeWidgetItem]:
+    def group_items(self) -> list[QStandardItem]:
+        return [self.doc_model.item(g) for g in range(self.doc_model.rowCount())]
+
+    def doc_items(self) -> list[QStandardItem]:
         out = []
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            out += [group.child(i) for i in range(group.childCount())]
+        for group in self.group_items():
+            out += [group.child(i) for i in range(group.rowCount())]
         return out
 
+    def hidden(self, item: QStandardItem) -> bool:
+        parent = item.parent()
+        return self.tree.isRowHidden(item.row(), parent.index() if parent else QModelIndex())
+
     def visible_documents(self) -> list[str]:
-        return [it.data(0, DOC_ROLE) for it in self.doc_items() if not it.isHidden()]
+        return [it.data(DOC_ROLE) for it in self.doc_items() if not self.hidden(it)]
 
     def filter_tree(self, text: str) -> None:
         needle = text.strip().lower()
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
+        for g, group in enumerate(self.group_items()):
             shown = 0
-            for i in range(group.childCount()):
-                item = group.child(i)
-                doc = catalog.document(item.data(0, DOC_ROLE))
+            for i in range(group.rowCount()):
+                doc = catalog.document(group.child(i).data(DOC_ROLE))
                 hay = " ".join([doc.title.zh, doc.title.en, doc.key, doc.group.zh, doc.group.en,
                                 FORMAT_NAMES[doc.format]]).lower()  # fmt: skip
                 hit = not needle or needle in hay
-                item.setHidden(not hit)
+                self.tree.setRowHidden(i, group.index(), not hit)
                 shown += hit
-            group.setHidden(shown == 0)
+            self.tree.setRowHidden(g, QModelIndex(), shown == 0)
 
     def select(self, doc_id: str, *, keep_values: bool = False) -> None:
         """Show a document's parameters (the tree follows)."""
         for item in self.doc_items():
-            if item.data(0, DOC_ROLE) == doc_id:
-                with QSignalBlocker(self.tree):
-                    self.tree.setCurrentItem(item)
+            if item.data(DOC_ROLE) == doc_id:
+                self._quiet = True
+                try:
+                    self.tree.setCurrentIndex(item.index())
+                finally:
+                    self._quiet = False
                 break
         values = self.raw_values() if keep_values and self.doc and self.doc.id == doc_id else None
         self.show_document(catalog.document(doc_id), values)
 
-    def _on_current(self, item: QTreeWidgetItem | None, _prev: object) -> None:
-        doc_id = item.data(0, DOC_ROLE) if item is not None else None
-        if doc_id:
+    def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        doc_id = current.siblingAtColumn(0).data(DOC_ROLE) if current.isValid() else None
+        if doc_id and not self._quiet:
             self.show_document(catalog.document(doc_id))
 
     # -- the form ---------------------------------------------------------------------------------
@@ -881,10 +909,10 @@ class ReportsPage(Page):
     def retranslate(self) -> None:
         self.heading.setText(T_TITLE.format())
         self.search.setPlaceholderText(T_SEARCH.format())
-        self.tree.setHeaderLabels([T_COL_DOC.format(), T_COL_FORMAT.format()])
+        self.doc_model.setHorizontalHeaderLabels([T_COL_DOC.format(), T_COL_FORMAT.format()])
         self.preview_button.setText(T_PREVIEW.format())
         self.save_button.setText(T_SAVE.format())
         self.reset_button.setText(T_RESET.format())
-        if self.tree.topLevelItemCount():
+        if self.doc_model.rowCount():
             self.build_tree()
         self._texts()

@@ -104,8 +104,8 @@ ALLOCATION_COLUMNS = (
 RULE_COLUMNS = (
     Column("priority", bilingual("顺序", "Priority"), align=RIGHT, width=5),
     Column("name", bilingual("规则", "Rule"), stretch=True),
-    Column("target", bilingual("对象", "For"), value=lambda r: r.target_label, width=13),
-    Column("basis", bilingual("依据", "Basis"), value=lambda r: r.basis_label, width=10),
+    Column("target", bilingual("对象", "For"), value=lambda r: r.target_label),
+    Column("basis", bilingual("依据", "Basis"), value=lambda r: r.basis_label),
     money_column("amount", bilingual("金额", "Amount"), width=11),
     Column("bp", bilingual("比例", "Percentage"), align=RIGHT, width=8,
            fmt=lambda bp: bp_text(bp) if bp else ""),
@@ -116,7 +116,7 @@ RULE_COLUMNS = (
 
 TRACE_COLUMNS = (
     Column("kind", bilingual("类别", "Kind"),
-           value=lambda r: surplus.LINE_KINDS[r.kind].format(), width=9),
+           value=lambda r: surplus.LINE_KINDS[r.kind].format()),
     Column("who", bilingual("对象", "For"), stretch=True),
     Column("grid", bilingual("网格", "Grid"), width=6),
     money_column("amount", bilingual("分配", "Allocated"), width=12),
@@ -131,7 +131,7 @@ RECEIPT_COLUMNS = (
     Column("allocation_id", bilingual("分配编号", "Allocation"), align=RIGHT, width=6),
     Column("approved_on", bilingual("审批日期", "Approved on"), fmt=fmt_date, width=10),
     Column("kind", bilingual("类别", "Kind"),
-           value=lambda r: surplus.LINE_KINDS[r.kind].format(), width=9),
+           value=lambda r: surplus.LINE_KINDS[r.kind].format()),
     Column("who", bilingual("对象", "For"), stretch=True),
     money_column("amount", bilingual("金额", "Amount"), width=12),
     money_column("paid", bilingual("已发放", "Paid"), width=12),

@@ -26,16 +26,21 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QHelpEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -73,6 +78,7 @@ class Column:
     width: int | None = None  # in characters; None: fit the first page
     hidden: bool = False  # hidden until the user shows it
     stretch: bool = False  # takes the width left over (summaries, names)
+    tip: Callable[[Any], str] | None = None  # a cell's tooltip from its raw value (full text)
 
     def get(self, row: Any) -> Any:
         return self.value(row) if self.value is not None else getattr(row, self.key)
@@ -234,6 +240,8 @@ class LazyTableModel(QAbstractTableModel):
             return col.get(self._rows[r])
         if role == ROW_ROLE:
             return self._rows[r]
+        if role == Qt.ItemDataRole.ToolTipRole and col.tip is not None:
+            return col.tip(col.get(self._rows[r])) or None
         return None
 
     def headerData(
@@ -273,6 +281,37 @@ class SortFilterProxy(QSortFilterProxyModel):
             return str(a) < str(b)
 
 
+class ElidedTipDelegate(QStyledItemDelegate):
+    """A cell cut short (…) shows its whole text as a tooltip, unless the model gives one."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        if event.type() == QEvent.Type.ToolTip and index.data(Qt.ItemDataRole.ToolTipRole) is None:
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if text and self.elided(option, index):
+                QToolTip.showText(event.globalPos(), str(text), view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+    def elided(self, option: QStyleOptionViewItem, index: Index) -> bool:
+        """Whether the cell's text is wider than the room the cell gives it."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if not opt.text:
+            return False
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        margin = 2 * (
+            style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, opt, opt.widget) + 1
+        )
+        return opt.fontMetrics.horizontalAdvance(opt.text) > room.width() - margin
+
+
 class TableView(QWidget):
     """A table with a search box, sorting, a column chooser (header right-click) and paging."""
 
@@ -309,6 +348,8 @@ class TableView(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        self.tip_delegate = ElidedTipDelegate(self.table)
+        self.table.setItemDelegate(self.tip_delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
