@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -109,10 +110,12 @@ class WelcomePage(QWidget):
         self.recent_title = QLabel()
         self.recent = QListWidget()
         self.recent.itemActivated.connect(lambda item: window.open_recent(item.data(KEY_ROLE)))
-        buttons = QHBoxLayout()
-        for b in (self.new_button, self.open_button, self.server_button, self.demo_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        # two rows of two: the page (and so the window) stays narrow enough for a small screen
+        buttons = QGridLayout()
+        ordered = (self.new_button, self.open_button, self.server_button, self.demo_button)
+        for i, b in enumerate(ordered):
+            buttons.addWidget(b, i // 2, i % 2)
+        buttons.setColumnStretch(2, 1)
         inner = QVBoxLayout()
         inner.addWidget(self.title)
         inner.addWidget(self.intro)
