@@ -73,8 +73,9 @@ SMALL_NAME = "幸福里社区物业服务有限公司"
 @pytest.fixture(scope="session")
 def city() -> Iterator[str]:
     """A city database of three companies, built once per test process: the demo company
-    (three compounds, 1,200 units, resources, costs; January–June closed), a small company
-    (one compound, Q1 closed and its surplus allocated) and a company with an empty book."""
+    (four compounds, 1,240 units, one on trial service; resources, costs; January–June
+    closed), a small company (one compound, Q1 closed and its surplus allocated) and a company
+    with an empty book."""
     if PG is None:
         pytest.skip("needs PROPDESK_TEST_PG (a PostgreSQL server)")
     from propdesk.services import demo

@@ -109,7 +109,8 @@ def test_each_company_row_is_its_own_reports_figures(city: str, start: int, end:
     for r in data.rows:
         assert _row(r) == _own(city, r.key, start, end), r.key
     demo, empty, small = data.rows
-    assert (demo.compounds, demo.units, small.compounds, small.units) == (3, 1200, 1, 5)
+    # the demo: three compounds under contract (1,200 units) and one on trial service (40)
+    assert (demo.compounds, demo.units, small.compounds, small.units) == (4, 1240, 1, 5)
     assert demo.billed > 0 and demo.owners_money > 0 and demo.closed_through == 202606
     assert _row(empty) == dict.fromkeys(_row(empty), 0) and empty.rate == "—"
     # the small company's Q1 allocation counts in a range holding the whole quarter only
