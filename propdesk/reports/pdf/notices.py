@@ -341,10 +341,19 @@ class _Stack(Flowable):
         return list(self.parts)
 
     def draw(self) -> None:
+        # A spacer draws nothing and a single line is one string: neither needs drawOn's
+        # save, translate and restore (a third of the parts' drawing work).
+        c = self.canv
         y = self.height
         for part, h in zip(self.parts, self.sizes, strict=True):
             y -= h
-            part.drawOn(self.canv, 0, y)
+            if type(part) is Spacer:
+                continue
+            if type(part) is _Line:
+                c.setFont(FONT, part.size)
+                c.drawString(0, y + part.leading - part.size, part.text)
+                continue
+            part.drawOn(c, 0, y)
 
 
 class _Shared(Flowable):
@@ -404,8 +413,17 @@ class _Shelf:
         self.foot = _Shared(para(FOOT_NOTE, kit.small))
         seal = SealBox(seal_text, kit.seal_w, kit.seal_h)
         self.sign = _SignOff(seal, (batch.head.company, day_label(batch.issued)), kit.size)
-        self.methods = _Shared(kit.line(f"缴费方式：{batch.methods}（缴费后请索取收据）"))
+        self.methods = kit.line(f"缴费方式：{batch.methods}（缴费后请索取收据）")
         self.lines: dict[str, Flowable] = {}
+        self.contacts: dict[tuple[str, ...], Flowable] = {}
+
+    def contact(self, lines: list[str], kit: _Kit) -> Flowable:
+        """The payment methods and the contact lines under them, one form for the batch (or
+        one per address, when the company gave none and the compound's is used)."""
+        key = tuple(lines)
+        if key not in self.contacts:
+            self.contacts[key] = _Shared(_Stack([self.methods, *(kit.line(x) for x in lines)]))
+        return self.contacts[key]
 
     def rule(self, text: str, kit: _Kit) -> Flowable:
         return self.shared(f"违约金：{text}", kit)
@@ -446,8 +464,11 @@ def _household(
             f"按上述约定，截至{day_label(batch.late_fee_date or batch.issued)}违约金为 "
             f"{format_amount(h.late_fee)}，未计入上述合计。"
         ))  # fmt: skip
-    facts.append(shelf.methods)
-    facts += [shelf.shared(x, kit) for x in batch.contact.lines(h.address)]
+    contact = batch.contact.lines(h.address)
+    if fits:
+        facts.append(shelf.contact(contact, kit))
+    else:  # flowing on its own, a line can go to the next page without the others
+        facts += [shelf.methods, *(kit.line(x) for x in contact)]
     gap = Spacer(1, 1.5 * mm if kit.compact else 3 * mm)
     return [
         shelf.title,
