@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
 from propdesk.core import chart
@@ -28,6 +28,7 @@ from propdesk.core.periods import first_day, fmt_period, last_day, period_of, ye
 from propdesk.core.ratios import ratio_text
 from propdesk.core.settings import RECEIPT_ONE_PER_PAGE, RECEIPT_THREE_PER_A4
 from propdesk.db.models import (
+    OPEN_BILL_SQL,
     Allocation,
     Bill,
     Compound,
@@ -340,20 +341,24 @@ def fee_notices(
     if unit_id is not None:
         units = [u for u in units if u.id == unit_id]
     names = _item_names(session)
-    out_expr = Bill.amount - Bill.waived - Bill.paid
-    q = (
-        select(Bill.unit_id, Bill.period, Bill.months, Bill.kind, Bill.item_id, Bill.description,
-               Bill.amount, Bill.waived + Bill.paid, out_expr, Bill.person_id)
-        .where(Bill.compound_id == compound_id, Bill.period <= period)
-        .where((Bill.period == period) | (out_expr > 0))
-        .order_by(Bill.unit_id, Bill.period, Bill.id)
-    )  # fmt: skip
+    # The month's bills, and the open ones from before through the partial index on open bills
+    # (one OR-ed query read every bill of the compound's ten years: ~240,000 for ~24,000 open).
+    q = select(Bill.unit_id, Bill.period, Bill.id, Bill.months, Bill.kind, Bill.item_id,
+               Bill.description, Bill.amount, Bill.waived + Bill.paid,
+               Bill.amount - Bill.waived - Bill.paid, Bill.person_id)  # fmt: skip
+    q = q.where(Bill.compound_id == compound_id)
     if unit_id is not None:
         q = q.where(Bill.unit_id == unit_id)
+    conn = session.connection()  # Core rows: the ORM's row handling was a third of the data
+    rows = [
+        *conn.execute(q.where(Bill.period == period)).all(),
+        *conn.execute(q.where(Bill.period < period, text(OPEN_BILL_SQL))).all(),
+    ]
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))  # unit, period, id
     codes = {u.id: u.code for u in units}
     by_unit: dict[int, list[NoticeLine]] = defaultdict(list)
     payer: dict[int, int] = {}
-    for uid, p, months, kind, item_id, desc, amount, settled, out, person in session.execute(q):
+    for uid, p, _id, months, kind, item_id, desc, amount, settled, out, person in rows:
         if uid not in codes:
             continue
         item = _bill_item(kind, item_id, names, desc, codes[uid])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, BinaryIO
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -113,8 +114,9 @@ class _Kit:
         lead = size * 1.25
         self.items_look = _GridLook(size, lead, (CELL_PAD, CELL_PAD, pad, pad), self.width_of,
                                     shade_rows=(0, -1), right_from=2, center_header=True,
-                                    span_last=True)  # fmt: skip
-        self.info_look = _GridLook(size, lead, (6, 6, pad, pad), self.width_of, shade_cols=(0, 2))
+                                    span_last=True, static_rows=(0,), static_cells=((-1, 0),))  # fmt: skip
+        self.info_look = _GridLook(size, lead, (6, 6, pad, pad), self.width_of, shade_cols=(0, 2),
+                                   static_cols=(0, 2))  # fmt: skip
         self.info_widths = [w * width for w in (0.14, 0.36, 0.14, 0.36)]
         self.info_room = self.info_widths[1] - 2 * 6 - 1  # reportlab's default padding is 6
         self.seal_w, self.seal_h = (42 * mm, 18 * mm) if compact else (48 * mm, 22 * mm)
@@ -167,6 +169,24 @@ class _GridLook:
     right_from: int | None = None  # columns from here on are right-aligned below the header
     center_header: bool = False
     span_last: bool = False  # the last row's first two cells are one
+    # cells that read the same on every notice (headers, labels): drawn with the rules and
+    # shading as one form per table shape (rows and their heights), so a page draws only
+    # what is its own
+    static_rows: tuple[int, ...] = ()  # negative: from the end
+    static_cols: tuple[int, ...] = ()
+    static_cells: tuple[tuple[int, int], ...] = ()  # (row, column); row negative from the end
+
+    def static(self, n: int, cols: int) -> frozenset[tuple[int, int]]:
+        """The (row, column) of the static cells in a table of `n` rows."""
+        return _static(self.static_rows, self.static_cols, self.static_cells, n, cols)
+
+
+@lru_cache(maxsize=256)
+def _static(
+    rows: tuple[int, ...], cols: tuple[int, ...], cells: tuple[tuple[int, int], ...], n: int, k: int
+) -> frozenset[tuple[int, int]]:
+    out = {(r % n, c) for r in rows for c in range(k)} | {(r, c) for r in range(n) for c in cols}
+    return frozenset(out | {(r % n, c) for r, c in cells})
 
 
 class _Grid(Flowable):
@@ -200,7 +220,27 @@ class _Grid(Flowable):
     def draw(self) -> None:
         c = self.canv
         lk = self.look
-        left, right, top, bottom = lk.pads
+        marks = lk.static(len(self.rows), len(self.widths))
+        static = tuple(
+            (r, col, self.rows[r][col]) for r, col in sorted(marks)
+            if isinstance(self.rows[r][col], str)
+        )  # fmt: skip
+        key = (lk, tuple(self.widths), tuple(self.heights), static)
+        forms: dict[Any, str] = c.__dict__.setdefault("_propdesk_grids", {})
+        name = forms.get(key)
+        if name is None:
+            name = forms[key] = f"propdeskgrid{len(forms)}"
+            # the box reaches past the origin: the rules at x = 0 and y = 0 are half outside it
+            c.beginForm(name, -5, -5, self.width + 5, self.height + 5)
+            self._draw(c, lambda r, col, v: (r, col) in marks and isinstance(v, str), rules=True)
+            c.endForm()
+        c.doForm(name)
+        self._draw(c, lambda r, col, v: (r, col) not in marks or not isinstance(v, str))
+
+    def _draw(self, c: Any, wanted: Callable[[int, int, Any], bool], *, rules: bool = False) -> None:
+        """The shading, the `wanted` cells' text and (`rules`) the lines, as the Table draws
+        them: shading under the text, the lines over it."""
+        lk = self.look
         xs = [0.0]
         for w in self.widths:
             xs.append(xs[-1] + w)
@@ -208,6 +248,9 @@ class _Grid(Flowable):
         for h in self.heights:
             ys.append(ys[-1] - h)
         n = len(self.rows)
+        if not rules:
+            self._text(c, wanted, xs, ys)
+            return
         c.saveState()
         c.setFillColor(SHADE)
         for col in lk.shade_cols:
@@ -216,13 +259,35 @@ class _Grid(Flowable):
             r = row % n
             c.rect(0, ys[r + 1], self.width, ys[r] - ys[r + 1], stroke=0, fill=1)
         c.restoreState()
+        self._text(c, wanted, xs, ys)
+        c.saveState()
+        c.setStrokeColor(GRID)
+        c.setLineWidth(0.5)
+        c.setLineCap(1)
+        c.setLineJoin(1)
+        path = c.beginPath()
+        for y in ys:
+            path.moveTo(0, y)
+            path.lineTo(self.width, y)
+        for i, x in enumerate(xs):
+            path.moveTo(x, ys[0])
+            path.lineTo(x, ys[-2] if lk.span_last and i == 1 else ys[-1])
+        c.drawPath(path, stroke=1, fill=0)
+        c.restoreState()
+
+    def _text(
+        self, c: Any, wanted: Callable[[int, int, Any], bool], xs: list[float], ys: list[float]
+    ) -> None:
+        lk = self.look
+        left, right, top, bottom = lk.pads
+        n = len(self.rows)
         text = c.beginText()
         text.setFont(FONT, lk.size, lk.leading)
         for r, (row, h) in enumerate(zip(self.rows, self.heights, strict=True)):
             base = ys[r + 1]
             y = base + (bottom + h - top + lk.leading) / 2 - lk.size  # VALIGN MIDDLE, one line
             for col, v in enumerate(row):
-                if v == "" or v is None:
+                if v == "" or v is None or not wanted(r, col, v):
                     continue
                 x0, w = xs[col], self.widths[col]
                 if lk.span_last and r == n - 1 and col == 0:
@@ -240,20 +305,6 @@ class _Grid(Flowable):
                 text.setTextOrigin(x, y)
                 text.textOut(v)
         c.drawText(text)
-        c.saveState()
-        c.setStrokeColor(GRID)
-        c.setLineWidth(0.5)
-        c.setLineCap(1)
-        c.setLineJoin(1)
-        path = c.beginPath()
-        for y in ys:
-            path.moveTo(0, y)
-            path.lineTo(self.width, y)
-        for i, x in enumerate(xs):
-            path.moveTo(x, ys[0])
-            path.lineTo(x, ys[-2] if lk.span_last and i == 1 else ys[-1])
-        c.drawPath(path, stroke=1, fill=0)
-        c.restoreState()
 
 
 def _once(canv: Any, part: Flowable, draw: Callable[[Any], None]) -> None:
@@ -290,10 +341,19 @@ class _Stack(Flowable):
         return list(self.parts)
 
     def draw(self) -> None:
+        # A spacer draws nothing and a single line is one string: neither needs drawOn's
+        # save, translate and restore (a third of the parts' drawing work).
+        c = self.canv
         y = self.height
         for part, h in zip(self.parts, self.sizes, strict=True):
             y -= h
-            part.drawOn(self.canv, 0, y)
+            if type(part) is Spacer:
+                continue
+            if type(part) is _Line:
+                c.setFont(FONT, part.size)
+                c.drawString(0, y + part.leading - part.size, part.text)
+                continue
+            part.drawOn(c, 0, y)
 
 
 class _Shared(Flowable):
@@ -354,12 +414,25 @@ class _Shelf:
         seal = SealBox(seal_text, kit.seal_w, kit.seal_h)
         self.sign = _SignOff(seal, (batch.head.company, day_label(batch.issued)), kit.size)
         self.methods = kit.line(f"缴费方式：{batch.methods}（缴费后请索取收据）")
-        self.rules: dict[str, Flowable] = {}
+        self.lines: dict[str, Flowable] = {}
+        self.contacts: dict[tuple[str, ...], Flowable] = {}
+
+    def contact(self, lines: list[str], kit: _Kit) -> Flowable:
+        """The payment methods and the contact lines under them, one form for the batch (or
+        one per address, when the company gave none and the compound's is used)."""
+        key = tuple(lines)
+        if key not in self.contacts:
+            self.contacts[key] = _Shared(_Stack([self.methods, *(kit.line(x) for x in lines)]))
+        return self.contacts[key]
 
     def rule(self, text: str, kit: _Kit) -> Flowable:
-        if text not in self.rules:
-            self.rules[text] = _Shared(kit.line(f"违约金：{text}"))
-        return self.rules[text]
+        return self.shared(f"违约金：{text}", kit)
+
+    def shared(self, text: str, kit: _Kit) -> Flowable:
+        """A line many households share (the late-fee rule, the contact lines): one form."""
+        if text not in self.lines:
+            self.lines[text] = _Shared(kit.line(text))
+        return self.lines[text]
 
 
 def _household(
@@ -391,8 +464,11 @@ def _household(
             f"按上述约定，截至{day_label(batch.late_fee_date or batch.issued)}违约金为 "
             f"{format_amount(h.late_fee)}，未计入上述合计。"
         ))  # fmt: skip
-    facts.append(shelf.methods)
-    facts += [kit.line(x) for x in batch.contact.lines(h.address)]
+    contact = batch.contact.lines(h.address)
+    if fits:
+        facts.append(shelf.contact(contact, kit))
+    else:  # flowing on its own, a line can go to the next page without the others
+        facts += [shelf.methods, *(kit.line(x) for x in contact)]
     gap = Spacer(1, 1.5 * mm if kit.compact else 3 * mm)
     return [
         shelf.title,
