@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QTabWidget, QW
 
 from propdesk.core.i18n import bilingual
 from propdesk.db.store import Book, sqlite_backup
-from propdesk.services.book_copy import copy_book
 from propdesk.ui.language import current
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.pages import PAGES
@@ -110,6 +109,8 @@ def throwaway_copy(book: Book) -> Iterator[Book]:
     with tempfile.TemporaryDirectory(prefix="propdesk-shots-") as tmp:
         target = Path(tmp) / "copy.sqlite"
         if book.path is None:
+            from propdesk.services.book_copy import copy_book
+
             copy_book(book, target)
         else:
             sqlite_backup(book.path, target)
