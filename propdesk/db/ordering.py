@@ -3,9 +3,10 @@ PostgreSQL database made with another collation (zh_CN.UTF-8 or ICU zh sorts nam
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
@@ -14,11 +15,11 @@ class by_code(ColumnElement[Any]):
     """`col` in ORDER BY, compared by character code: `col COLLATE "C"` on PostgreSQL."""
 
     inherit_cache = True
-    _traverse_internals: ClassVar = [("col", InternalTraversal.dp_clauseelement)]
+    _traverse_internals = [("col", InternalTraversal.dp_clauseelement)]  # noqa: RUF012
 
-    def __init__(self, col: ColumnElement[Any]) -> None:
-        self.col = col
-        self.type = col.type
+    def __init__(self, col: ColumnElement[Any] | QueryableAttribute[Any]) -> None:
+        self.col = col.__clause_element__() if isinstance(col, QueryableAttribute) else col
+        self.type = self.col.type
 
 
 @compiles(by_code)
