@@ -27,9 +27,9 @@ SQLITE_ONLY = pytest.mark.skipif(PG is not None, reason="a SQLite file book by n
 
 
 @contextmanager
-def pg_database(server: str, template: str | None = None) -> Iterator[str]:
-    """A fresh database on the server (empty, or a copy of `template`); its URL. Dropped,
-    connections and all, afterwards."""
+def pg_database(server: str, template: str | None = None, options: str = "") -> Iterator[str]:
+    """A fresh database on the server (empty, or a copy of `template`; `options` are more of
+    CREATE DATABASE's, e.g. a collation); its URL. Dropped, connections and all, afterwards."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
@@ -39,7 +39,7 @@ def pg_database(server: str, template: str | None = None) -> Iterator[str]:
     try:
         with admin.connect() as conn:
             like = f' TEMPLATE "{template}"' if template else ""
-            conn.execute(text(f'CREATE DATABASE "{name}"{like}'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{like} {options}'))
         try:
             yield make_url(server).set(database=name).render_as_string(hide_password=False)
         finally:

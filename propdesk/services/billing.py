@@ -30,6 +30,7 @@ from propdesk.db.models import (
     Prepayment,
     Unit,
 )
+from propdesk.db.ordering import by_code
 from propdesk.db.upsert import TupleInsert
 from propdesk.services import audit, contracts, ledger
 from propdesk.services.ledger import Line, NewVoucher
@@ -138,7 +139,7 @@ def run_billing(
     compound_id: int | None = None,
     progress: Progress | None = None,
 ) -> BillingResult:
-    q = select(Compound).order_by(Compound.name)
+    q = select(Compound).order_by(by_code(Compound.name))
     if compound_id is not None:
         q = q.where(Compound.id == compound_id)
     compounds = list(session.execute(q).scalars())

@@ -21,6 +21,7 @@ from propdesk.db.models import (
     Receipt,
     Unit,
 )
+from propdesk.db.ordering import by_code
 from propdesk.services import audit, billing, contracts, payments, registry
 from propdesk.services.payments import receipt_label
 
@@ -54,7 +55,7 @@ def compounds(session: Session) -> list[CompoundRow]:
         )
         .join(Unit, Unit.compound_id == Compound.id, isouter=True)
         .group_by(Compound.id)
-        .order_by(Compound.name)
+        .order_by(by_code(Compound.name))
     )  # fmt: skip
     return [
         CompoundRow(cid, name, addr or "", comm or "", street or "", int(n or 0), int(a or 0),
@@ -138,7 +139,7 @@ def contract_rows(session: Session, compound_id: int | None = None) -> list[Cont
     q = select(Contract, Compound.name).join(Compound, Compound.id == Contract.compound_id)
     if compound_id is not None:
         q = q.where(Contract.compound_id == compound_id)
-    found = session.execute(q.order_by(Compound.name, Contract.start)).all()
+    found = session.execute(q.order_by(by_code(Compound.name), Contract.start)).all()
     ids = [c.id for c, _ in found]
     items: dict[int, list[FeeItem]] = {}
     rates: dict[int, list[tuple[str, int]]] = {}
@@ -244,7 +245,7 @@ def bills(
         q = q.where(Bill.unit_id == unit_id)
     if open_only:
         q = q.where(Bill.amount - Bill.waived - Bill.paid > 0)
-    q = q.order_by(Compound.name, Bill.unit_id, Bill.due_date, Bill.id)
+    q = q.order_by(by_code(Compound.name), Bill.unit_id, Bill.due_date, Bill.id)
     late = T_LATE_FEE.format()
     return [
         BillRow(

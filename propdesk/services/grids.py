@@ -47,6 +47,7 @@ from propdesk.db.models import (
     SurplusAllocation,
     Worker,
 )
+from propdesk.db.ordering import by_code
 from propdesk.services import audit, registry
 from propdesk.services.users import require, role_of
 
@@ -302,7 +303,7 @@ def list_grids(
     session: Session, ids: Sequence[int] | None = None, *, on: date | None = None
 ) -> list[GridRow]:
     on = on or date.today()
-    q = select(Grid).order_by(Grid.code)
+    q = select(Grid).order_by(by_code(Grid.code))
     if ids is not None:
         q = q.where(Grid.id.in_(ids))
     grids = session.execute(q).scalars().all()
@@ -310,7 +311,7 @@ def list_grids(
     for gid, cname in session.execute(
         select(GridCompound.grid_id, Compound.name)
         .join(Compound, Compound.id == GridCompound.compound_id)
-        .order_by(Compound.name)
+        .order_by(by_code(Compound.name))
     ):
         names.setdefault(gid, []).append(cname)
     workers = dict(
@@ -526,7 +527,7 @@ def list_stations(session: Session, grid_id: int | None = None) -> list[StationR
     q = (
         select(Station, Grid)
         .join(Grid, Grid.id == Station.grid_id)
-        .order_by(Grid.code, Station.name)
+        .order_by(by_code(Grid.code), by_code(Station.name))
     )
     if grid_id is not None:
         q = q.where(Station.grid_id == grid_id)

@@ -917,14 +917,16 @@ def journal(
     """序时账: every posting in voucher order, streamed."""
     by_id = accounts_by_id(session)
     q = _journal_sql(start is not None, end is not None)
-    rows = session.connection().execute(
+    # closed when the reader stops early (a page showing the first rows): on PostgreSQL the
+    # rows stream through a server-side cursor that must not be left to the garbage collector
+    with session.connection().execute(
         q.execution_options(yield_per=batch), {"start": start, "end": end}
-    )
-    for vid, period, number, d, vsum, line_no, acc_id, summary, dr, cr, source in rows:
-        acc = by_id[acc_id]
-        yield JournalRow(
-            vid, period, number, d, vsum, line_no, acc.code, acc.name, summary, dr, cr, source
-        )
+    ) as rows:
+        for vid, period, number, d, vsum, line_no, acc_id, summary, dr, cr, source in rows:
+            acc = by_id[acc_id]
+            yield JournalRow(
+                vid, period, number, d, vsum, line_no, acc.code, acc.name, summary, dr, cr, source
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1089,19 +1091,23 @@ def detail_ledger(
         yield _new_line(d, "", None, month_label, code, month_dr, month_cr, balance, "month")
         yield _new_line(d, "", None, year_label, code, year_dr, year_cr, balance, "year")
 
-    for d, number, vid, summary, acc_id, dr, cr, p in conn.execute(sql.lines, params):
-        if subtotals and cur_period is not None and p != cur_period:
-            yield from totals(cur_period)
-            month_dr = month_cr = 0
-            if p // 100 != cur_period // 100:
-                year_dr = year_cr = 0
-        cur_period = p
-        balance += dr - cr
-        month_dr += dr
-        month_cr += cr
-        year_dr += dr
-        year_cr += cr
-        yield _new_line(d, f"记-{number:04d}", vid, summary, by_id[acc_id].code, dr, cr, balance)
+    # closed when the reader stops early: a server-side cursor on PostgreSQL (see journal)
+    with conn.execute(sql.lines, params) as lines:
+        for d, number, vid, summary, acc_id, dr, cr, p in lines:
+            if subtotals and cur_period is not None and p != cur_period:
+                yield from totals(cur_period)
+                month_dr = month_cr = 0
+                if p // 100 != cur_period // 100:
+                    year_dr = year_cr = 0
+            cur_period = p
+            balance += dr - cr
+            month_dr += dr
+            month_cr += cr
+            year_dr += dr
+            year_cr += cr
+            yield _new_line(
+                d, f"记-{number:04d}", vid, summary, by_id[acc_id].code, dr, cr, balance
+            )
     if subtotals and cur_period is not None:
         yield from totals(cur_period)
     yield LedgerLine(end, "", None, T_CLOSING.format(), code, 0, 0, balance, "closing")

@@ -13,6 +13,7 @@ from propdesk.core.errors import UserError
 from propdesk.core.i18n import Text
 from propdesk.core.periods import first_day, period_of
 from propdesk.db.models import Compound, Unit, Voucher
+from propdesk.db.ordering import by_code
 from propdesk.services import ledger
 
 
@@ -170,7 +171,9 @@ class UnitChoice:
 
 def units_of(session: Session, compound_id: int) -> list[UnitChoice]:
     rows = session.execute(
-        select(Unit.id, Unit.code).where(Unit.compound_id == compound_id).order_by(Unit.code)
+        select(Unit.id, Unit.code)
+        .where(Unit.compound_id == compound_id)
+        .order_by(by_code(Unit.code))
     ).all()
     return [UnitChoice(uid, code) for uid, code in rows]
 

@@ -19,6 +19,7 @@ from propdesk.core.errors import UserError
 from propdesk.core.fees import format_area, mask_id_number
 from propdesk.core.i18n import bilingual
 from propdesk.db.models import Building, Compound, Ownership, Person, Unit
+from propdesk.db.ordering import by_code
 from propdesk.db.upsert import insert_returning_ids, insert_rows
 from propdesk.services import audit
 from propdesk.services.users import role_of
@@ -440,7 +441,7 @@ def list_units(
     q = (
         select(Unit, Compound.name)
         .join(Compound, Compound.id == Unit.compound_id)
-        .order_by(Compound.name, Unit.id)
+        .order_by(by_code(Compound.name), Unit.id)
     )
     if compound_id is not None:
         q = q.where(Unit.compound_id == compound_id)
@@ -480,6 +481,6 @@ def compound_summary(session: Session) -> list[tuple[int, str, int, int]]:
             select(Compound.id, Compound.name, func.count(Unit.id), func.sum(Unit.area))
             .join(Unit, Unit.compound_id == Compound.id, isouter=True)
             .group_by(Compound.id)
-            .order_by(Compound.name)
+            .order_by(by_code(Compound.name))
         )
     ]

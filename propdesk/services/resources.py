@@ -51,6 +51,7 @@ from propdesk.db.models import (
     VoteUnit,
     Voucher,
 )
+from propdesk.db.ordering import by_code
 from propdesk.db.store import Book
 from propdesk.db.upsert import insert_ignore
 from propdesk.services import audit, grids, ledger, payments, registry, votes
@@ -890,7 +891,7 @@ def resource_rows(
         .join(Compound, Compound.id == Resource.compound_id)
         .join(running, running.c.resource_id == Resource.id, isouter=True)
         .join(taken, taken.c.resource_id == Resource.id, isouter=True)
-        .order_by(Compound.name, Resource.kind, Resource.code)
+        .order_by(by_code(Compound.name), Resource.kind, by_code(Resource.code))
     )
     if compound_id is not None:
         q = q.where(Resource.compound_id == compound_id)
@@ -941,7 +942,12 @@ def agreement_rows(session: Session, compound_id: int | None = None) -> list[Agr
         .join(Resource, Resource.id == ResourceAgreement.resource_id)
         .join(Compound, Compound.id == Resource.compound_id)
         .join(Unit, Unit.id == ResourceAgreement.unit_id, isouter=True)
-        .order_by(Compound.name, Resource.kind, Resource.code, ResourceAgreement.start.desc())
+        .order_by(
+            by_code(Compound.name),
+            Resource.kind,
+            by_code(Resource.code),
+            ResourceAgreement.start.desc(),
+        )
     )
     if compound_id is not None:
         q = q.where(Resource.compound_id == compound_id)
@@ -980,7 +986,7 @@ def due_lines(
         .join(ResourceAgreement, ResourceAgreement.id == ResourceDue.agreement_id)
         .join(Resource, Resource.id == ResourceAgreement.resource_id)
         .join(Compound, Compound.id == Resource.compound_id)
-        .order_by(ResourceDue.period, Compound.name, Resource.kind, Resource.code)
+        .order_by(ResourceDue.period, by_code(Compound.name), Resource.kind, by_code(Resource.code))
     )
     if compound_id is not None:
         q = q.where(Resource.compound_id == compound_id)
@@ -1150,7 +1156,7 @@ def owners_summaries(
 ) -> list[OwnersSummary]:
     """Per compound (that has units or common income): the owners' money and what made it."""
     on = on or date.today()
-    q = select(Compound).order_by(Compound.name)
+    q = select(Compound).order_by(by_code(Compound.name))
     if compound_id is not None:
         q = q.where(Compound.id == compound_id)
     out = []

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 from propdesk.db.models import Compound, Contract, TrialPeriod, TrialService
+from propdesk.db.ordering import by_code
 from propdesk.services import audit, expenses
 
 PAID_FROM = {"cash": "1001", "bank": "1002"}
@@ -166,7 +167,7 @@ def list_trials(session: Session, compound_id: int | None = None) -> list[TrialR
         .join(Compound, Compound.id == TrialPeriod.compound_id)
         .join(TrialService, TrialService.trial_id == TrialPeriod.id, isouter=True)
         .group_by(TrialPeriod.id, Compound.name)
-        .order_by(Compound.name, TrialPeriod.start)
+        .order_by(by_code(Compound.name), TrialPeriod.start)
     )
     if compound_id is not None:
         q = q.where(TrialPeriod.compound_id == compound_id)

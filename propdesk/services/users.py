@@ -23,6 +23,7 @@ from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 from propdesk.core.roles import ACTION_NAMES, ROLES, PermissionDenied
 from propdesk.db.models import AppUser
+from propdesk.db.ordering import by_code
 from propdesk.db.store import Book
 from propdesk.services import audit
 
@@ -118,7 +119,9 @@ def _row(u: AppUser) -> UserRow:
 
 
 def list_users(session: Session) -> list[UserRow]:
-    return [_row(u) for u in session.execute(select(AppUser).order_by(AppUser.name)).scalars()]
+    return [
+        _row(u) for u in session.execute(select(AppUser).order_by(by_code(AppUser.name))).scalars()
+    ]
 
 
 def _get(session: Session, name: str) -> AppUser:

@@ -108,11 +108,17 @@ def render_pages(
 # -- wizards ----------------------------------------------------------------------------------
 @contextmanager
 def throwaway_copy(book: Book) -> Iterator[Book]:
-    """The book copied to a temporary file and opened there; removed afterwards."""
-    if book.path is None:
-        raise OSError("only a book in a file can be copied")
+    """The book copied to a temporary file and opened there; removed afterwards. A server
+    book is copied row by row (`book copy`) into the file, a file book by SQLite's backup."""
     with tempfile.TemporaryDirectory(prefix="propdesk-shots-") as tmp:
-        copy = Book.open(sqlite_backup(book.path, Path(tmp) / "copy.sqlite"), user=book.user)
+        target = Path(tmp) / "copy.sqlite"
+        if book.path is None:
+            from propdesk.services.book_copy import copy_book
+
+            copy_book(book, target)
+        else:
+            sqlite_backup(book.path, target)
+        copy = Book.open(target, user=book.user)
         try:
             yield copy
         finally:

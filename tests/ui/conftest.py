@@ -110,6 +110,11 @@ def wait_op(qtbot: Any, op: Any, timeout: int = 10_000) -> None:
             pass
 
 
+def book_target(book: Book) -> Path | str:
+    """What the window opens a book by: its file, or the URL of a server book."""
+    return book.path if book.path is not None else book.url
+
+
 def open_in(qtbot: Any, win: MainWindow, target: Path | str) -> Book | None:
     wait_op(qtbot, win.open_book(target))
     return win.book
@@ -117,8 +122,9 @@ def open_in(qtbot: Any, win: MainWindow, target: Path | str) -> Book | None:
 
 @pytest.fixture
 def opened(qtbot: Any, window: MainWindow, book: Book) -> MainWindow:
-    """The window with the test book open (the fixture's own handle is closed first)."""
-    path = book.path
+    """The window with the test book open (the fixture's own handle is closed first): its file,
+    or its URL when the test books are on a PostgreSQL server (PROPDESK_TEST_PG)."""
+    target = book_target(book)
     book.close()
-    assert open_in(qtbot, window, path) is not None
+    assert open_in(qtbot, window, target) is not None
     return window

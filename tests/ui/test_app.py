@@ -16,6 +16,8 @@ from propdesk.ui.pages import PAGES
 from propdesk.ui.resources import resource_path
 from propdesk.ui.settings_store import AppSettings
 
+from .conftest import book_target
+
 
 @pytest.fixture(autouse=True)
 def _restore_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,7 +30,7 @@ def run(argv: list[str], settings: AppSettings) -> int:
 
 
 def test_quit_after_open(book: Book, app_settings: AppSettings) -> None:
-    path = str(book.path)
+    path = str(book_target(book))
     book.close()
     assert run(["--book", path, "--quit-after-open"], app_settings) == 0
     assert app_settings.last_book == path
@@ -52,7 +54,7 @@ def test_demo_quit_after_open(app_settings: AppSettings, monkeypatch: pytest.Mon
 
 
 def test_screenshots_of_every_page(book: Book, app_settings: AppSettings, tmp_path: Path) -> None:
-    path = str(book.path)
+    path = str(book_target(book))
     book.close()
     out = tmp_path / "shots"
     assert run(["--book", path, "--screenshot-dir", str(out)], app_settings) == 0

@@ -16,7 +16,7 @@ from propdesk.services import ledger, registry, users
 from propdesk.ui.dialogs import audit_viewer as av
 from tests.helpers import v
 
-from .conftest import wait_op
+from .conftest import book_target, wait_op
 
 PW = "correct horse"
 
@@ -134,14 +134,20 @@ def test_verify_chain_whole_then_broken(qtbot: Any, logged: Book) -> None:
         target = s.execute(
             select(AuditEntry.id).where(AuditEntry.action == "voucher.post")
         ).scalar_one()
-    path = logged.path
-    assert path is not None
-    logged.close()
-    con = sqlite3.connect(path)  # this test's own copy of the book
-    con.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
-    con.execute("UPDATE audit_log SET reason = 'nobody saw' WHERE id = ?", (target,))
-    con.commit()
-    con.close()
+    path = book_target(logged)
+    tamper = f"UPDATE audit_log SET reason = 'nobody saw' WHERE id = {int(target)}"
+    if logged.path is None:  # a server book: its owner can switch the trigger off
+        with logged.engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER USER")
+            conn.exec_driver_sql(tamper)
+        logged.close()
+    else:
+        logged.close()
+        con = sqlite3.connect(path)  # this test's own copy of the book
+        con.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+        con.execute(tamper)
+        con.commit()
+        con.close()
 
     book = Book.open(path, user="小李")
     try:

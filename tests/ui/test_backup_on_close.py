@@ -10,8 +10,13 @@ from propdesk.db import backups
 from propdesk.db.store import Book
 from propdesk.services import registry
 from propdesk.ui.main_window import MainWindow
+from tests.conftest import SQLITE_ONLY
 
 from .conftest import open_in
+
+# automatic backups are copies of a book's file; a server book has none (its menu entries are
+# greyed: tests/ui/test_pages_on_server.py) and is backed up by its server
+pytestmark = SQLITE_ONLY
 
 
 def test_a_written_book_is_backed_up_on_close(qtbot: Any, window: MainWindow, book: Book) -> None:

@@ -16,6 +16,7 @@ from propdesk.services import ledger
 from propdesk.services.books import book_status, create_book
 from propdesk.ui import book_files
 from propdesk.ui.main_window import MainWindow
+from tests.conftest import SQLITE_ONLY
 
 from .conftest import Dialogs, open_in, wait_op
 
@@ -152,6 +153,7 @@ def test_demo_book_is_made_once_in_the_user_data_folder(
     assert window.windowTitle().startswith("演示社区物业服务有限公司")
 
 
+@SQLITE_ONLY  # backup and restore copy the book's file; greyed for a server book
 def test_backup_and_restore_round_trip(
     qtbot: Any, opened: MainWindow, dialogs: Dialogs, tmp_path: Path
 ) -> None:
@@ -183,6 +185,7 @@ def vouchers_in(path: Path) -> int:
         book.close()
 
 
+@SQLITE_ONLY  # restoring replaces the book's file
 def test_restore_refuses_a_file_that_is_not_a_book(
     qtbot: Any, opened: MainWindow, dialogs: Dialogs, tmp_path: Path
 ) -> None:
@@ -211,6 +214,7 @@ def test_restore_can_be_declined(
     assert opened.book is not None
 
 
+@SQLITE_ONLY  # a recent server book asks for its password first (tests/ui/test_server_book.py)
 def test_welcome_page_opens_a_recent_book(qtbot: Any, window: MainWindow, book: Book) -> None:
     path = str(book.path)
     book.close()

@@ -11,7 +11,7 @@ from propdesk.services import users
 from propdesk.ui.dialogs.login import LoginDialog
 from propdesk.ui.main_window import MainWindow
 
-from .conftest import open_in
+from .conftest import book_target, open_in
 
 PW = "correct horse"
 
@@ -42,7 +42,7 @@ def test_the_dialog_logs_in_and_refuses_a_wrong_password(qtbot: Any, guarded: Bo
 def test_the_window_asks_for_a_login(
     qtbot: Any, window: MainWindow, guarded: Book, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = guarded.path
+    path = book_target(guarded)
     guarded.close()
 
     def answer(dialog: LoginDialog) -> int:
@@ -60,7 +60,7 @@ def test_the_window_asks_for_a_login(
 def test_cancelling_the_login_leaves_the_book_closed(
     qtbot: Any, window: MainWindow, guarded: Book, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = guarded.path
+    path = book_target(guarded)
     guarded.close()
     monkeypatch.setattr(LoginDialog, "exec", lambda _d: int(LoginDialog.DialogCode.Rejected))
     open_in(qtbot, window, path)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
+from sqlalchemy.engine import make_url
 
 from propdesk.core.periods import fmt_period
 from propdesk.services import ledger
@@ -18,7 +19,7 @@ from propdesk.ui.pages.overview import OverviewPage
 from propdesk.ui.pages.placeholder import PlaceholderPage
 from propdesk.ui.settings_store import AppSettings
 
-from .conftest import open_in
+from .conftest import book_target, open_in
 
 
 def test_window_can_be_small(opened: MainWindow) -> None:
@@ -33,7 +34,15 @@ def test_status_bar_shows_book_period_and_user(opened: MainWindow) -> None:
     with win.book.read() as s:
         period = book_status(s).open_period
     assert "测试社区物业服务有限公司" in win.windowTitle()
-    assert str(win.book.path) in win.book_label.text()
+    if win.book.path is not None:
+        assert str(win.book.path) in win.book_label.text()
+    else:  # a server book: 服务器账簿：DATABASE @ HOST:PORT (USER)
+        url = make_url(win.book.url)
+        assert (
+            win.book_label.text()
+            == f"服务器账簿：{url.database} @ {url.host}:{url.port} ({url.username})"
+        )
+
     assert win.period_label.text() == f"会计期间：{fmt_period(period)}"
     assert win.user in win.user_label.text()
 
@@ -84,7 +93,7 @@ def test_ctrl_number_switches_pages_and_nav_click(qtbot: Any, opened: MainWindow
 
 
 def test_last_page_is_remembered(qtbot: Any, opened: MainWindow, app_settings: AppSettings) -> None:
-    path = opened.book.path  # type: ignore[union-attr]
+    path = book_target(opened.book)  # type: ignore[arg-type]
     opened.show_page("settings")
     opened.resize(700, 500)  # the offscreen screen is 800×600
     size = (opened.width(), opened.height())

@@ -24,16 +24,16 @@ from propdesk.ui.print_preview import PrintPreviewDialog
 from tests.reports.conftest import fill_known, pdf_text, squash
 from tests.reports.test_xlsx import fen
 
-from .conftest import open_in, wait_op
+from .conftest import book_target, open_in, wait_op
 
 
 @pytest.fixture
 def page(qtbot: Any, window: MainWindow, book: Book) -> ReportsPage:
     """The reports page on a book with known vouchers (2025-12 and 2026-01 closed, 2026-02 open)."""
     fill_known(book)
-    path = book.path
+    target = book_target(book)
     book.close()
-    assert open_in(qtbot, window, path) is not None
+    assert open_in(qtbot, window, target) is not None
     window.show_page("reports")
     p = window.pages["reports"]
     assert isinstance(p, ReportsPage)

@@ -14,7 +14,7 @@ from propdesk.ui.dialogs import users_dialog as ud
 from propdesk.ui.dialogs.kit import DeskTableModel
 from propdesk.ui.main_window import MainWindow
 
-from .conftest import open_in
+from .conftest import book_target, open_in
 
 PW = "correct horse"
 
@@ -187,7 +187,7 @@ def test_the_menu_entries(
     qtbot: Any, window: MainWindow, book: Book, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert not window.act_users.isEnabled() and not window.act_audit.isEnabled()
-    path = book.path
+    path = book_target(book)
     book.close()
     assert open_in(qtbot, window, path) is not None
     assert window.act_users.isEnabled() and window.act_audit.isEnabled()

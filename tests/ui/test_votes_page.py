@@ -284,7 +284,9 @@ def test_a_replacement_asks_for_the_reason(qtbot: Any, opened: MainWindow) -> No
     history.accept()
 
 
-def test_refusals_are_shown_and_change_nothing(qtbot: Any, opened: MainWindow) -> None:
+def test_refusals_are_shown_and_change_nothing(
+    qtbot: Any, opened: MainWindow, tmp_path: Path
+) -> None:
     book = _book(opened)
     setup_compound(book)
     vote_id = _vote(book)
@@ -302,7 +304,7 @@ def test_refusals_are_shown_and_change_nothing(qtbot: Any, opened: MainWindow) -
     qtbot.keyClick(entry.opinion, Qt.Key.Key_3)
     qtbot.keyClick(entry.opinion, Qt.Key.Key_Return)
     assert entry.problem.text() == "日期 2026-05-02 不在表决期间（2026-04-01 至 2026-04-30）内"
-    entry.evidence.setText(str(Path(book.path).parent / "没有这个文件.pdf"))
+    entry.evidence.setText(str(tmp_path / "没有这个文件.pdf"))
     entry.on.set_value(ON)
     qtbot.keyClick(entry.opinion, Qt.Key.Key_Return)
     assert "无法读取表决票扫描件" in entry.problem.text()
