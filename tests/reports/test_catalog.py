@@ -286,7 +286,7 @@ NOT_OF_ONE_BOOK = {("pdf", "city"), ("xlsx", "city")}
 def test_every_cli_print_and_export_kind_is_in_the_catalog() -> None:
     kinds = _cli_kinds()
     assert ("pdf", "trial-balance") in kinds and ("xlsx", "journal") in kinds
-    assert NOT_OF_ONE_BOOK <= kinds
+    assert kinds >= NOT_OF_ONE_BOOK
     missing = sorted(
         f"{f}:{k}" for f, k in kinds - NOT_OF_ONE_BOOK if catalog.by_command(f, k) is None
     )
