@@ -26,6 +26,7 @@ from xml.etree.ElementTree import ParseError, fromstring
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from propdesk.core.batch import no_cycle_collection
 from propdesk.core.errors import Problem, UserError, ValidationError
 from propdesk.core.fees import T_BAD_AREA, format_area, id_number_ok, mask_id_number, parse_area
 from propdesk.core.i18n import Text, bilingual
@@ -950,20 +951,22 @@ def import_roster(
     Raises ValidationError listing every problem in the file and against the book. With
     `dry_run`, the import runs in a savepoint that is rolled back, so the counts are exact.
     """
-    report = read_roster(source, today=today, progress=progress)
-    check = validate_against_book(session, report)
-    problems = sorted(
-        [*report.problems, *check.problems], key=lambda p: (p.row or 0, _col(report, p.field))
-    )
-    if problems:
-        raise ValidationError(problems, title=T_REFUSED)
-    if not dry_run:
-        return _apply(session, report, check, progress)
-    savepoint = session.begin_nested()
-    try:
-        return _apply(session, report, check, progress, dry_run=True)
-    finally:
-        savepoint.rollback()
+    with no_cycle_collection():  # 130 ms of 650 ms on 5,000 units
+        report = read_roster(source, today=today, progress=progress)
+        check = validate_against_book(session, report)
+        problems = sorted(
+            [*report.problems, *check.problems],
+            key=lambda p: (p.row or 0, _col(report, p.field)),
+        )
+        if problems:
+            raise ValidationError(problems, title=T_REFUSED)
+        if not dry_run:
+            return _apply(session, report, check, progress)
+        savepoint = session.begin_nested()
+        try:
+            return _apply(session, report, check, progress, dry_run=True)
+        finally:
+            savepoint.rollback()
 
 
 def _col(report: RosterReport, header: str | None) -> int:
