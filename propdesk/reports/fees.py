@@ -20,6 +20,7 @@ from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
 from propdesk.core import chart
+from propdesk.core.batch import no_cycle_collection
 from propdesk.core.errors import UserError
 from propdesk.core.fees import AGING_BUCKETS, LateFeeRule, format_rate
 from propdesk.core.i18n import bilingual
@@ -322,6 +323,7 @@ def _compound(session: Session, compound_id: int) -> Compound:
     return c
 
 
+@no_cycle_collection()  # a batch of thousands: see propdesk.core.batch
 def fee_notices(
     session: Session,
     period: int,

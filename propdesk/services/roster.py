@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, fromstring
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from propdesk.core.batch import no_cycle_collection
 from propdesk.core.errors import Problem, UserError, ValidationError
 from propdesk.core.fees import T_BAD_AREA, format_area, id_number_ok, mask_id_number, parse_area
 from propdesk.core.i18n import Text, bilingual
@@ -456,8 +457,6 @@ def source_name(source: Source) -> str:
 
 
 def open_workbook(source: Source) -> Any:
-    from openpyxl import load_workbook
-
     name = source_name(source)
     try:
         if isinstance(source, str | Path):
@@ -475,7 +474,50 @@ def open_workbook(source: Source) -> Any:
     if not head.startswith(b"PK"):
         raise UserError(T_CANNOT_READ, name=name, detail=T_NOT_XLSX.format())
     with _unreadable(name):
-        return load_workbook(target, read_only=True, data_only=True)
+        return _load_workbook(target)
+
+
+def _load_workbook(target: Any) -> Any:
+    """openpyxl's `load_workbook(target, read_only=True, data_only=True)`, reading the shared
+    strings with `shared_strings` (a roster's 16,000 strings: 0.10 s in openpyxl, 0.03 s so)."""
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+
+    class Reader(ExcelReader):  # type: ignore[misc]
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                with self.archive.open(part.PartName[1:]) as src:
+                    self.shared_strings = shared_strings(src.read())
+
+    reader = Reader(target, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SI, _T, _R = f"{_MAIN_NS}si", f"{_MAIN_NS}t", f"{_MAIN_NS}r"
+_RUN_TEXT = f"{_R}/{_T}"
+
+
+def shared_strings(xml: bytes) -> list[str]:
+    """The workbook's shared strings (xl/sharedStrings.xml) as openpyxl reads them without rich
+    text: each <si>'s own <t> and its runs' <t> joined, phonetic hints (<rPh>) left out,
+    'x005F_' dropped. openpyxl builds a descriptor object per string (Text.from_tree); this
+    parses the part in one C call and walks the tree (a roster's string table is small)."""
+    out: list[str] = []
+    for si in fromstring(xml):
+        if si.tag != _SI:
+            continue
+        t = si.find(_T)
+        runs = si.findall(_RUN_TEXT)
+        if not runs:
+            s = "" if t is None or t.text is None else t.text
+        else:
+            parts = [] if t is None or t.text is None else [t.text]
+            parts += [rt.text for rt in runs if rt.text is not None]
+            s = "".join(parts)
+        out.append(s.replace("x005F_", "") if "x005F_" in s else s)
+    return out
 
 
 @contextmanager
@@ -909,20 +951,22 @@ def import_roster(
     Raises ValidationError listing every problem in the file and against the book. With
     `dry_run`, the import runs in a savepoint that is rolled back, so the counts are exact.
     """
-    report = read_roster(source, today=today, progress=progress)
-    check = validate_against_book(session, report)
-    problems = sorted(
-        [*report.problems, *check.problems], key=lambda p: (p.row or 0, _col(report, p.field))
-    )
-    if problems:
-        raise ValidationError(problems, title=T_REFUSED)
-    if not dry_run:
-        return _apply(session, report, check, progress)
-    savepoint = session.begin_nested()
-    try:
-        return _apply(session, report, check, progress, dry_run=True)
-    finally:
-        savepoint.rollback()
+    with no_cycle_collection():  # 130 ms of 650 ms on 5,000 units
+        report = read_roster(source, today=today, progress=progress)
+        check = validate_against_book(session, report)
+        problems = sorted(
+            [*report.problems, *check.problems],
+            key=lambda p: (p.row or 0, _col(report, p.field)),
+        )
+        if problems:
+            raise ValidationError(problems, title=T_REFUSED)
+        if not dry_run:
+            return _apply(session, report, check, progress)
+        savepoint = session.begin_nested()
+        try:
+            return _apply(session, report, check, progress, dry_run=True)
+        finally:
+            savepoint.rollback()
 
 
 def _col(report: RosterReport, header: str | None) -> int:

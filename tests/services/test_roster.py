@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -688,3 +689,59 @@ def test_garbage_in_one_cell_is_never_a_crash(
             assert {p.row for p in exc.problems} == {5}, exc.message
         else:
             assert res.created_units == 4
+
+
+# -- the shared strings, read as openpyxl reads them ------------------------------------------
+SST_HEAD = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def _si(inner: str) -> str:
+    return f"<si>{inner}</si>"
+
+
+def _t(text: str) -> str:
+    return f'<t xml:space="preserve">{escape(text)}</t>'
+
+
+def openpyxl_strings(xml: bytes) -> list[str]:
+    from openpyxl.reader.strings import read_string_table
+
+    return list(read_string_table(io.BytesIO(xml)))
+
+
+def test_shared_strings_match_openpyxl_for_rich_text_phonetics_and_escapes() -> None:
+    parts = [
+        _si(_t("幸福里小区")),
+        _si("<t/>"),  # an empty string
+        _si(_t("  张　三 ")),  # spaces kept as written: cell_text strips them later
+        _si(f"<r><rPr><b/></rPr>{_t('3')}</r><r>{_t('号楼')}</r>"),  # rich text: runs joined
+        _si(f"{_t('王府')}<rPh sb='0' eb='2'>{_t('おうふ')}</rPh><phoneticPr fontId='1'/>"),
+        _si(_t("a_x005F_x000D_b")),  # Excel's escape of "_x000D_": openpyxl drops x005F_
+        _si("<r><t/></r>"),
+    ]
+    xml = (SST_HEAD + "".join(parts) + "</sst>").encode()
+    assert roster.shared_strings(xml) == openpyxl_strings(xml) == [
+        "幸福里小区", "", "  张　三 ", "3号楼", "王府", "a_x000D_b", "",
+    ]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn"))), min_size=1,
+                         max_size=3), max_size=8))  # fmt: skip
+def test_shared_strings_match_openpyxl_for_any_text(strings: list[list[str]]) -> None:
+    sis = [_si(_t(s[0])) if len(s) == 1 else _si("".join(f"<r>{_t(p)}</r>" for p in s))
+           for s in strings]  # fmt: skip
+    xml = (SST_HEAD + "".join(sis) + "</sst>").encode()
+    assert roster.shared_strings(xml) == openpyxl_strings(xml) == ["".join(s) for s in strings]
+
+
+def test_a_roster_with_shared_strings_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "roster.xlsx"
+    make_roster_xlsx(path, compounds=2, units=60)
+    wb = roster.open_workbook(path)
+    ours = list(wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    wb = load_workbook(path, read_only=True, data_only=True)
+    theirs = list(wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    assert len(ours) > 60 and ours == theirs

@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, FrameBreak, Spacer, Table, TableStyle
 
+from propdesk.core.batch import no_cycle_collection
 from propdesk.core.fees import AGING_BUCKETS, format_area
 from propdesk.core.money import format_amount, money_in_words
 from propdesk.reports.common import day_label, month_label
@@ -504,6 +505,7 @@ def _capacity(data: NoticeBatch, kit: _Kit, avail: float) -> int:
     return max(1, int((avail - (height(1) - row)) // row) - 1)
 
 
+@no_cycle_collection()  # a batch of thousands: see propdesk.core.batch
 def render_notices(data: NoticeBatch, fp: BinaryIO, *, per_page: int = 1) -> None:
     """缴费通知单 / 催缴通知单, one household per page (`per_page` 1) or two per A4 (2). A
     household with more lines than fit has each item's consecutive months folded into one
