@@ -129,8 +129,9 @@ def test_every_page_and_tab_lists_the_demo_as_its_copy_in_a_file_does(
         counts = [count for name in names for count, _rows in server[name]]
         if spec.key != "settings":  # a form, no list
             assert counts and max(counts) > 0, (spec.key, counts)
-    # the pages with the most rows, as a clerk would count them
-    assert [c for c, _ in server[shot_name(2, "compounds", None)]] == [420, 3]
+    # the pages with the most rows, as a clerk would count them: the first compound's 420 units,
+    # and the demo's four compounds (three under contract, one on trial service)
+    assert [c for c, _ in server[shot_name(2, "compounds", None)]] == [420, 4]
     assert [c for c, _ in server[shot_name(7, "arrears", None)]] == [4, 555]
     assert [c for c, _ in server[shot_name(12, "ledger", 0)]] == [500]  # the first page of rows
 
@@ -163,7 +164,7 @@ def test_every_page_refreshes_on_a_server_book(on_demo: MainWindow) -> None:
         registry.add_compound(s, "新华小区")
     signals().data_changed.emit()  # as an operation's completion does
     page = on_demo.pages["compounds"]
-    assert [c for c, _ in tables(page)] == [420, 4]
+    assert [c for c, _ in tables(page)] == [420, 5]  # the demo's four and 新华小区
 
 
 def test_backup_and_restore_are_greyed_and_closing_a_written_server_book_copies_nothing(
