@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError, fromstring
+from xml.etree.ElementTree import ParseError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -504,8 +504,10 @@ def shared_strings(xml: bytes) -> list[str]:
     text: each <si>'s own <t> and its runs' <t> joined, phonetic hints (<rPh>) left out,
     'x005F_' dropped. openpyxl builds a descriptor object per string (Text.from_tree); this
     parses the part in one C call and walks the tree (a roster's string table is small)."""
+    from openpyxl.xml.functions import fromstring as parse  # defusedxml's where openpyxl uses it
+
     out: list[str] = []
-    for si in fromstring(xml):
+    for si in parse(xml):
         if si.tag != _SI:
             continue
         t = si.find(_T)
