@@ -177,3 +177,22 @@ def test_journal_date_range(qtbot: Any, opened: MainWindow) -> None:
     assert page.model.rowCount() == 4
     page.all_dates.setChecked(True)
     assert page.model.rowCount() == 6
+
+
+def test_pages_of_a_closed_book_do_not_read_it_on_a_language_switch(opened: MainWindow) -> None:
+    """Closed pages wait for Qt to delete them; a language switch before then must not make
+    them read the closed book again (on a server book whose database is gone, an error)."""
+    from propdesk.core import i18n
+    from propdesk.ui import language
+
+    for spec in PAGES:
+        opened.show_page(spec.key)
+    closed = list(opened.pages.values())
+    assert len(closed) == len(PAGES)
+    read_again: list[str] = []
+    for page in closed:  # what a page does on a language switch: set its texts, maybe re-read
+        page.retranslate = lambda p=page: read_again.append(type(p).__name__)  # type: ignore[method-assign]
+        page.refresh = lambda p=page: read_again.append(type(p).__name__)  # type: ignore[method-assign]
+    opened.close_book()
+    language.apply_language(i18n.EN)  # the conftest sets Chinese back afterwards
+    assert read_again == []

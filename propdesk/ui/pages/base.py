@@ -38,6 +38,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._stale = True
+        self._closed = False  # its book closed; the widget awaits deletion
         signals().data_changed.connect(self._on_data_changed)
 
     @property
@@ -55,6 +56,7 @@ class Page(QWidget):
 
     def close_page(self) -> None:
         """Release what the page holds on the book (before the book closes)."""
+        self._closed = True
         signals().data_changed.disconnect(self._on_data_changed)
 
     def _on_data_changed(self) -> None:
@@ -66,11 +68,12 @@ class Page(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self._stale and not self._closed:
             self._stale = False
             self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
+        # a closed page still gets the event until Qt deletes it, and must not read the book
+        if event.type() == QEvent.Type.LanguageChange and not self._closed:
             self.retranslate()
         super().changeEvent(event)
