@@ -61,6 +61,11 @@ def add_months(period: int, n: int) -> int:
     return y * 100 + m0 + 1
 
 
+def months_between(a: int, b: int) -> int:
+    """How many months `b` is after `a` (negative when before): 2026-01 → 2026-03 is 2."""
+    return (b // 100 - a // 100) * 12 + (b % 100 - a % 100)
+
+
 def first_day(period: int) -> date:
     return date(period // 100, period % 100, 1)
 

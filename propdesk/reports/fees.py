@@ -25,7 +25,14 @@ from propdesk.core.errors import UserError
 from propdesk.core.fees import AGING_BUCKETS, LateFeeRule, format_rate
 from propdesk.core.i18n import bilingual
 from propdesk.core.money import format_amount
-from propdesk.core.periods import first_day, fmt_period, last_day, period_of, year_start
+from propdesk.core.periods import (
+    add_months,
+    first_day,
+    fmt_period,
+    last_day,
+    period_of,
+    year_start,
+)
 from propdesk.core.ratios import ratio_text
 from propdesk.core.settings import RECEIPT_ONE_PER_PAGE, RECEIPT_THREE_PER_A4
 from propdesk.db.models import (
@@ -175,11 +182,6 @@ def receipt_lines(r: ReceiptData) -> list[ReceiptLine]:
     return [ReceiptLine(_strip_unit(ln.description, r.unit), ln.amount) for ln in r.lines]
 
 
-def _add_months(period: int, n: int) -> int:
-    months = period // 100 * 12 + period % 100 - 1 + n
-    return months // 12 * 100 + months % 12 + 1
-
-
 def merge_fee_lines(lines: Sequence[ReceiptLine]) -> list[ReceiptLine]:
     """Each fee item's months in a row as one line (物业服务费 2026-01—2026-03), in the order
     the items first appear; lines that are not monthly bills stay as they are."""
@@ -192,9 +194,9 @@ def merge_fee_lines(lines: Sequence[ReceiptLine]) -> list[ReceiptLine]:
             merged.append([ln.description, 0, 0, ln.amount])
             continue
         name, p = m["name"], int(m["period"].replace("-", ""))
-        last = _add_months(p, int(m["months"] or 1) - 1)
+        last = add_months(p, int(m["months"] or 1) - 1)
         run = latest.get(name)
-        if run is not None and _add_months(run[2], 1) == p:
+        if run is not None and add_months(run[2], 1) == p:
             run[2] = last
             run[3] += ln.amount
             continue
@@ -256,7 +258,7 @@ def merge_notice_lines(lines: Sequence[NoticeLine]) -> list[NoticeLine]:
     out: list[NoticeLine] = []
     for ln in sorted(lines, key=lambda x: (x.first, rank[x.item])):
         run = runs.get(ln.item)
-        if run is not None and _add_months(run.last, 1) == ln.first:
+        if run is not None and add_months(run.last, 1) == ln.first:
             merged = NoticeLine(run.first, ln.last, ln.item, run.amount + ln.amount,
                                 run.settled + ln.settled, run.outstanding + ln.outstanding)  # fmt: skip
             out[out.index(run)] = merged
@@ -365,7 +367,7 @@ def fee_notices(
             continue
         item = _bill_item(kind, item_id, names, desc, codes[uid])
         by_unit[uid].append(
-            NoticeLine(p, _add_months(p, months - 1), item, int(amount), int(settled), int(out))
+            NoticeLine(p, add_months(p, months - 1), item, int(amount), int(settled), int(out))
         )
         payer[uid] = person
     people = _people(session, set(payer.values()))
@@ -444,7 +446,7 @@ def arrears_reminders(
     for bid, uid, _cid, _person, _due, out in open_:
         p, months, kind, item_id, desc, amount = info[bid]
         item = _bill_item(kind, item_id, names, desc, codes.get(uid, ""))
-        last = _add_months(p, months - 1)
+        last = add_months(p, months - 1)
         line = NoticeLine(p, last, item, amount, amount - int(out), int(out))
         by_unit[uid].append((p, bid, line))
     unit_rows = {}

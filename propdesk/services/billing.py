@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from propdesk.core.fees import area_fee, metered_fee
 from propdesk.core.i18n import bilingual
-from propdesk.core.periods import first_day, fmt_period, period_of
+from propdesk.core.periods import first_day, fmt_period, months_between, period_of
 from propdesk.core.progress import Cancelled, Progress
 from propdesk.db.models import (
     Allocation,
@@ -237,9 +237,7 @@ def run_billing(
             if terms is None or not units:
                 continue
             contract = terms.contract
-            offset = (period // 100 * 12 + period % 100) - (
-                contract.billing_start // 100 * 12 + contract.billing_start % 100
-            )
+            offset = months_between(contract.billing_start, period)
             cycle = contract.cycle_months
             items = [_ItemView.of(it) for it in terms.items]  # read per unit: no ORM attributes
             if offset % cycle != 0:

@@ -31,7 +31,14 @@ from propdesk.core import votes as core_votes
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 from propdesk.core.money import format_amount
-from propdesk.core.periods import first_day, fmt_period, last_day, next_period, period_of
+from propdesk.core.periods import (
+    first_day,
+    fmt_period,
+    last_day,
+    months_between,
+    next_period,
+    period_of,
+)
 from propdesk.core.ratios import bp_text
 from propdesk.db.models import (
     CommonIncomeTerms,
@@ -371,10 +378,6 @@ def renew_agreement(
     return new
 
 
-def _months_between(a: int, b: int) -> int:
-    return (b // 100 - a // 100) * 12 + (b % 100 - a % 100)
-
-
 def generate_dues(session: Session, period: int) -> int:
     """Amounts due for `period` under every fixed-rent agreement running then. Idempotent."""
     start, end = first_day(period), last_day(period)
@@ -383,10 +386,10 @@ def generate_dues(session: Session, period: int) -> int:
         ResourceAgreement.rent > 0, ResourceAgreement.start <= end, ResourceAgreement.end >= start
     )).scalars():  # fmt: skip
         first, last = period_of(a.start), period_of(a.end)
-        offset = _months_between(first, period)
+        offset = months_between(first, period)
         if offset % a.cycle_months:
             continue
-        months = min(a.cycle_months, _months_between(period, last) + 1)
+        months = min(a.cycle_months, months_between(period, last) + 1)
         rows.append({"agreement_id": a.id, "period": period, "months": months,
                      "amount": a.rent * months, "paid": 0})  # fmt: skip
     before = session.execute(select(func.count()).select_from(ResourceDue)).scalar_one()

@@ -50,7 +50,7 @@ from propdesk.core.allocation import Basis, Claim, Rule
 from propdesk.core.errors import UserError
 from propdesk.core.i18n import bilingual
 from propdesk.core.money import format_amount
-from propdesk.core.periods import fmt_period, prev_period
+from propdesk.core.periods import fmt_period, months_between, prev_period
 from propdesk.db.models import (
     AccountMonth,
     AllocationLine,
@@ -206,7 +206,7 @@ class Span:
         return fmt_period(self.start)
 
     def months(self) -> int:
-        return (self.end // 100 - self.start // 100) * 12 + self.end % 100 - self.start % 100 + 1
+        return months_between(self.start, self.end) + 1
 
 
 def parse_span(text: str) -> Span:
