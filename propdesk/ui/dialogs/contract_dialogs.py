@@ -292,6 +292,14 @@ def trial_services(session: Session, trial_id: int) -> list[ServiceRow]:
 
 
 # -- dialogs ----------------------------------------------------------------------------------
+def _vote_combo(choices: list[VoteChoice]) -> QComboBox:
+    """The passed votes a contract may rest on, each carrying its id."""
+    combo = QComboBox()
+    for v in choices:
+        combo.addItem(v.text(), v.id)
+    return combo
+
+
 def _note(text: str) -> QLabel:
     lbl = QLabel(text)
     lbl.setObjectName("muted")
@@ -332,9 +340,7 @@ class SignDialog(FormDialog):
     ) -> None:
         super().__init__(book, parent, T_SIGN_TITLE.format(number=item.number))
         self.item = item
-        self.vote = QComboBox()
-        for v in choices:
-            self.vote.addItem(v.text(), v.id)
+        self.vote = _vote_combo(choices)
         latest = max((v.closed_on for v in choices), default=date.today())
         self.on = DateEdit(max(latest, min(date.today(), item.start)))  # after the vote closed
         self.add_field("vote", T_SIGN_VOTE.format(), self.vote)
@@ -370,9 +376,7 @@ class LinkVoteDialog(FormDialog):
         super().__init__(book, parent, T_LINK_TITLE.format(number=item.number))
         self.item = item
         self.body.insertWidget(0, _note(T_LINK_NOTE.format()))
-        self.vote = QComboBox()
-        for v in choices:
-            self.vote.addItem(v.text(), v.id)
+        self.vote = _vote_combo(choices)
         self.add_field("vote", T_SIGN_VOTE.format(), self.vote)
         self.setMinimumWidth(560)
 

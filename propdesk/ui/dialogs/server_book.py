@@ -67,6 +67,18 @@ T_COPY = bilingual("复制", "Copy")
 BOOK_FILTER = "propdesk (*.propdesk *.db *.sqlite);;*"
 
 
+def _ok_cancel(dialog: ServerBookDialog | CopyBookDialog, ok: str) -> QDialogButtonBox:
+    """OK (named `ok`, runs the dialog's submit) and Cancel."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(T_CANCEL.format())
+    buttons.accepted.connect(dialog.submit)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("errorText")
@@ -151,13 +163,7 @@ class ServerBookDialog(QDialog):
         if prefill:
             self.fields.set_place(book_files.server_place(prefill))
         self.error = _error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(T_OPEN.format())
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(T_CANCEL.format())
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = _ok_cancel(self, T_OPEN.format())
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addSpacing(6)
@@ -207,13 +213,7 @@ class CopyBookDialog(QDialog):
         self.fields = ServerFields()
         self.fields.setContentsMargins(24, 0, 0, 0)
         self.error = _error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(T_COPY.format())
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(T_CANCEL.format())
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = _ok_cancel(self, T_COPY.format())
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addSpacing(6)
